@@ -1,0 +1,216 @@
+"""Facts about a report: title, agency, report year, closing agency line and date.
+
+Works on the normalised text (debris already removed), so a page's 当前位置 / 索引号 lines
+before the title and 扫一扫 / 附件 lines after the signature do not get in the way.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checker.model import DateFact, Facts
+from checker.segment import Segmentation
+from checker.text import NormText, TermSet, chinese_number, chinese_year, years_in
+
+_TITLE_WORDS = ("报告", "情况", "总结")
+_TITLE_MAX = 80
+# The endings of agency names: 局, 委员会, 人民政府, 办公室, 厅, 中心 …
+AGENCY_SUFFIX = re.compile(
+    r"(?:局|委员会|委|人民政府|政府|办公室|办公厅|办|厅|院|署|中心|所|部|会|队|站|处|街道办事处|镇|乡|街道|党组|党委|分局|管委会)$"
+)
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})(?!\d)")
+_DATE_CN = re.compile(r"([〇零Oo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+# Garbled dates seen in scraped closings: "2024130日" (年/月 lost), "2024年1 30日".
+_DATE_MALFORMED = re.compile(r"((?:19|20)\d{2})\s*年?\s*\d{1,4}\s*月?\s*\d{0,3}\s*日")
+_SENTENCE_END = "。；;！？!?"
+_TAIL_CHARS = 240
+
+
+def _clean(line: str) -> str:
+    return line.strip(" \t|#*>").strip()
+
+
+def _is_heading_line(line: str, seg: Segmentation, offset: int) -> bool:
+    return any(h.start == offset for h in seg.headings)
+
+
+def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tuple[str | None, int | None]:
+    """The title: a short line before the body that names a 报告 / 情况 / 总结.
+
+    The first lines are examined until the first heading or the first sentence of body text.
+    A title split over two lines ("XX局" / "关于2024年度……的报告") is joined.
+    """
+    text = norm.text
+    offset = 0
+    previous: tuple[str, int] | None = None
+    for raw in text[: max(seg.body_start, 0) + 1].split("\n")[:20]:
+        line_offset = offset
+        offset += len(raw) + 1
+        line = _clean(raw)
+        if not line:
+            continue
+        candidate = line if len(line) <= _TITLE_MAX else line.split(" ")[0].split("\t")[0]
+        if candidate and len(candidate) <= _TITLE_MAX and candidate[-1] not in "。；;":
+            if any(word in candidate for word in _TITLE_WORDS) and "。" not in candidate:
+                if previous and candidate.startswith("关于") and AGENCY_SUFFIX.search(previous[0]):
+                    return previous[0] + candidate, norm.line_of(previous[1])
+                return candidate, norm.line_of(line_offset + raw.find(candidate[0]))
+        if "。" in line or line_offset >= seg.body_start:
+            break  # the body has begun
+        previous = (line, line_offset + raw.find(line[0]))
+    if title_hint:
+        return title_hint.strip(), None
+    return None, None
+
+
+def find_year(norm: NormText, seg: Segmentation, title: str | None, plan_terms: TermSet | None) -> tuple[int | None, str | None]:
+    """Report year: from the title, else the first sentence, else the headings.
+
+    A heading that introduces the plan carries the *next* year ("四、2025年工作打算"), so a
+    year found only there is taken minus one.
+    """
+    if title:
+        years = years_in(title)
+        if years:
+            return years[0][0], "title"
+    text = norm.text
+    first_sentence = _first_sentence(text, seg)
+    if first_sentence:
+        years = years_in(first_sentence)
+        if years and years[0][1] <= 12:
+            return years[0][0], "first_sentence"
+    plan_years = []
+    for heading in seg.headings:
+        years = years_in(heading.title)
+        if not years:
+            continue
+        if plan_terms is not None and plan_terms.matches(heading.title):
+            plan_years.append(years[0][0] - 1)
+            continue
+        return years[0][0], "headings"
+    if plan_years:
+        return plan_years[0], "headings"
+    if first_sentence:
+        years = years_in(first_sentence)
+        if years:
+            return years[0][0], "first_sentence"
+    return None, None
+
+
+def _first_sentence(text: str, seg: Segmentation) -> str | None:
+    """The first sentence of body text (the preface, or the start of the first part)."""
+    for raw in text.split("\n"):
+        line = _clean(raw)
+        if len(line) < 20 or "。" not in line and "，" not in line and "," not in line:
+            continue
+        # on a run-on line the title precedes the first sentence, separated by a space
+        parts = [p for p in re.split(r"\s+", line) if p]
+        for part in parts:
+            if len(part) >= 20 and any(ch in part for ch in "。，,"):
+                end = min([i for i in (part.find("。"),) if i >= 0] or [len(part)])
+                return part[: end + 1]
+    return None
+
+
+def _parse_date(segment: str) -> tuple[str | None, bool, re.Match | None]:
+    """(iso, malformed, match) of the last date in ``segment``."""
+    candidates: list[tuple[int, str | None, bool, re.Match]] = []
+    for match in _DATE.finditer(segment):
+        iso = _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        candidates.append((match.end(), iso, iso is None, match))
+    for match in _DATE_CN.finditer(segment):
+        year = chinese_year(match.group(1))
+        month, day = chinese_number(match.group(2)), chinese_number(match.group(3))
+        iso = _iso(year, month, day) if year and month and day else None
+        candidates.append((match.end(), iso, iso is None, match))
+    for match in _DATE_ISO.finditer(segment):
+        iso = _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        candidates.append((match.end(), iso, iso is None, match))
+    for match in _DATE_MALFORMED.finditer(segment):
+        if not any(c[3].start() <= match.start() < c[3].end() for c in candidates):
+            candidates.append((match.end(), None, True, match))
+    if not candidates:
+        return None, False, None
+    end, iso, malformed, match = max(candidates, key=lambda c: c[0])
+    return iso, malformed, match
+
+
+def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
+    import datetime
+
+    try:
+        return datetime.date(year, month, day).isoformat()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | None]:
+    """The closing lines: the issuing agency, then the date, at the very end of the report.
+
+    Works on the tail of the text, not on lines, because scraped pages put the signature
+    on the same line as the last paragraph ("……好声音。 上海市××局 2024年1月5日").
+    """
+    text = norm.text.rstrip(" \t\n|-")
+    tail_start = max(0, len(text) - _TAIL_CHARS)
+    tail = text[tail_start:]
+    iso, malformed, match = _parse_date(tail)
+    agency: str | None = None
+    agency_offset: int | None = None
+    date: DateFact | None = None
+    before_end = len(tail)
+    if match is not None:
+        after = tail[match.end():]
+        # only a date that closes the text: nothing but punctuation/space (or a short line) after it
+        if len(re.sub(r"[\s|\-—_.。]", "", after)) <= 6:
+            raw = match.group().strip()
+            line = norm.line_of(tail_start + match.start())
+            date = DateFact(raw=norm.original_line(line).strip() if malformed else raw, line=line,
+                            iso=None if malformed else iso, malformed=malformed)
+            if malformed:
+                date = DateFact(raw=raw, line=line, iso=None, malformed=True)
+            before_end = match.start()
+    # the agency: the last short clause before the date (or before the end of text)
+    before = tail[:before_end].rstrip(" \t\n|")
+    cut = max(before.rfind(mark) for mark in _SENTENCE_END + "\n")
+    candidate_start = cut + 1
+    candidate = before[candidate_start:].strip(" \t|")
+    if date is None and candidate and "\n" not in before[candidate_start:].strip():
+        # no date: the agency line must be the last line on its own
+        pass
+    if candidate and " " in candidate and len(candidate) > 40:
+        candidate = candidate.split()[-1]
+    if candidate and 3 <= len(candidate) <= 40 and AGENCY_SUFFIX.search(candidate):
+        if date is not None or _own_line(before, candidate_start):
+            agency = candidate.split()[-1] if len(candidate.split()) > 1 and AGENCY_SUFFIX.search(candidate.split()[-1]) else candidate
+            agency_offset = tail_start + before.rfind(agency)
+    line = norm.line_of(agency_offset) if agency_offset is not None else None
+    return agency, line, date
+
+
+def _own_line(before: str, start: int) -> bool:
+    return start == 0 or before[start - 1] == "\n"
+
+
+def agency_from_title(title: str | None) -> str | None:
+    """"上海市××局2024年度法治政府建设情况报告" / "××局关于2023年度……的报告" → the agency."""
+    if not title:
+        return None
+    match = re.match(r"(.{2,40}?)(?:关于|\d{4}\s*年|[〇零一二三四五六七八九]{4}年)", title)
+    if match and AGENCY_SUFFIX.search(match.group(1).strip()):
+        return match.group(1).strip()
+    return None
+
+
+def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
+            plan_terms: TermSet | None = None) -> Facts:
+    title, title_line = find_title(norm, seg, title_hint)
+    year, year_source = find_year(norm, seg, title, plan_terms)
+    closing_agency, closing_line, date = find_closing(norm)
+    agency = closing_agency or agency_from_title(title)
+    return Facts(title=title, title_line=title_line, agency=agency, year=year, year_source=year_source,
+                 closing_agency=closing_agency, closing_agency_line=closing_line, date=date)
+
+
+def agency_names(facts: Facts) -> Iterable[str]:
+    return [name for name in (facts.closing_agency, facts.agency) if name]

@@ -1,0 +1,200 @@
+"""The objects that cross module boundaries: frozen dataclasses only.
+
+Data flows one way (design.md):
+    load -> Document -> normalise -> segment -> Sections + Facts
+         -> evaluate(Pack) -> Findings -> score -> Report -> render
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    NA = "na"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as read from disk, before any interpretation.
+
+    ``lines`` are the text lines as read (after decoding); evidence line numbers are
+    1-based indexes into them. Readers of structured formats (Word, PDF) add hints:
+    ``heading_levels`` maps a 1-based line number to a heading level taken from the
+    file's own structure (Word heading styles / outline levels), ``locations`` gives a
+    person-readable place for each line ("第3页第12行", "第12段").
+    """
+
+    path: str
+    lines: tuple[str, ...]
+    format: str = "txt"
+    encoding: str | None = None
+    title_hint: str | None = None
+    heading_levels: Mapping[int, int] = field(default_factory=dict)
+    locations: tuple[str, ...] | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    line: int  # 1-based line in Document.lines
+    text: str  # the original text (a heading or a sentence excerpt)
+    location: str | None = None  # "第3页" etc. when the reader knows better than a line
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered (or styled) heading found by the segmenter."""
+
+    rank: int  # numbering style rank: 1 = 一、 / 第一部分, 2 = （一）, 3 = 1. , 4 = （1）, 5 = ①
+    number: int  # its ordinal (一 -> 1)
+    label: str  # the numbering as written, e.g. "（一）"
+    title: str  # the heading's own words, original characters
+    start: int  # offset of the heading in the normalised text
+    title_end: int  # offset just after the title
+    line: int  # 1-based original line
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the span of text it governs (up to the next heading of equal or higher rank)."""
+
+    heading: Heading
+    level: int  # depth in the tree, 1 = top
+    end: int  # offset where the section ends (exclusive) in the normalised text
+    parent: int | None  # index of the parent section in Segmentation.sections
+
+    @property
+    def start(self) -> int:
+        return self.heading.start
+
+    @property
+    def body_start(self) -> int:
+        return self.heading.title_end
+
+
+@dataclass(frozen=True)
+class DateFact:
+    raw: str
+    line: int
+    iso: str | None  # None when malformed
+    malformed: bool
+
+
+@dataclass(frozen=True)
+class Facts:
+    title: str | None = None
+    title_line: int | None = None
+    agency: str | None = None  # the best agency name from title or closing lines
+    year: int | None = None
+    year_source: str | None = None  # "title" | "first_sentence" | "headings"
+    closing_agency: str | None = None
+    closing_agency_line: int | None = None
+    date: DateFact | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    title: str
+    severity: Severity
+    weight: float
+    options: Mapping[str, Any]
+    basis: str | None = None
+    help: str | None = None
+    title_en: str | None = None
+    help_en: str | None = None
+    partial_credit: float = 0.5
+    examples: tuple[Mapping[str, Any], ...] = ()
+    origin: str | None = None  # the pack id that defined (or last overrode) it
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named part of a report (measures, plan, ...) the pack's rules can refer to."""
+
+    id: str
+    name: str
+    heading_terms: tuple[str, ...]  # any of these in a heading introduces the part
+    heading_patterns: tuple[str, ...] = ()  # regexes, where a plain term is not enough
+    exclude_terms: tuple[str, ...] = ()  # a heading with one of these does not introduce it
+    mention_terms: tuple[str, ...] = ()  # body text that mentions the part in passing
+    fallback: str | None = None  # "leading_sections": the unclaimed top sections before the others
+    nested: bool = False  # may be introduced by a sub-heading inside another part's section
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    name_en: str
+    min_score: float
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: caches are keyed on the loaded pack
+class Pack:
+    id: str
+    version: str
+    title: str
+    rules: tuple[Rule, ...]
+    parts: Mapping[str, Part]
+    grades: tuple[Grade, ...]
+    pass_mark: float
+    debris: tuple[str, ...]  # regexes of web debris, each matched against a whole line
+    inline_debris: tuple[str, ...] = ()  # regexes of debris fragments inside a line
+    document_type: str = "fazhi"
+    source: str | None = None
+    extends: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    severity: Severity
+    status: Status
+    weight: float
+    earned: float
+    message: str
+    suggestion: str | None = None
+    basis: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None
+    agency: str | None
+    year: int | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float
+    grade: str
+    passed: bool
+    reasons: tuple[str, ...]  # why the gate decided as it did (messages in the chosen language)
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    error: str | None
+    meta: Meta | None = None
+    findings: tuple[Finding, ...] = ()
+    score: Score | None = None
+    format: str | None = None

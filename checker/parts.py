@@ -1,0 +1,190 @@
+"""Which stretch of the report is which part (measures, shortcomings, leader, plan, other).
+
+A part is *introduced* by a heading at any level whose words match the part's heading terms
+(the shallowest such headings win, so "（三）下一步工作" inside a part does not steal the plan).
+One heading may introduce several parts ("三、存在问题和下一步打算"); its text is then split
+between them at the first sub-heading or sentence that starts the later part.
+
+When no heading names the measures, real reports put them in the first top-level parts, each
+named after a work area ("一、深入学习贯彻习近平法治思想"): the part's ``fallback:
+leading_sections`` claims the top-level sections before the first other part.
+
+Without a heading, a part that is only *mentioned* (in the preface, in another part's body)
+is recorded with its evidence, and rules inside it do not apply.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from checker.model import Part, Section
+from checker.segment import Segmentation
+from checker.text import NormText, TermSet, to_key
+
+HEADING = "heading"
+FALLBACK = "fallback"
+MENTION = "mention"
+ABSENT = "absent"
+
+
+@dataclass(frozen=True)
+class PartMatch:
+    part: Part
+    how: str  # heading | fallback | mention | absent
+    sections: tuple[Section, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()  # normalised offsets of the part's text (headings included)
+    mention_offset: int | None = None  # where a mention was found
+    mention_term: str | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.how in (HEADING, FALLBACK)
+
+    @property
+    def start(self) -> int | None:
+        if self.spans:
+            return min(start for start, _ in self.spans)
+        return None
+
+
+@dataclass(frozen=True)
+class _CompiledPart:
+    part: Part
+    heading: TermSet
+    exclude: TermSet
+    mention: TermSet
+
+
+def _compile(part: Part) -> _CompiledPart:
+    heading_terms = list(part.heading_terms) + [f"re:{p}" for p in part.heading_patterns]
+    return _CompiledPart(part, TermSet(heading_terms), TermSet(part.exclude_terms), TermSet(part.mention_terms))
+
+
+def _heading_matches(compiled: _CompiledPart, section: Section) -> bool:
+    title = section.heading.title
+    return compiled.heading.matches(title) and not compiled.exclude.matches(title)
+
+
+def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dict[str, PartMatch]:
+    compiled = {part_id: _compile(part) for part_id, part in parts.items()}
+    sections = seg.sections
+    claims: dict[int, set[str]] = {}  # section index -> parts whose heading it is
+    chosen: dict[str, list[int]] = {}
+    for part_id, cpart in compiled.items():
+        matching = [i for i, section in enumerate(sections) if _heading_matches(cpart, section)]
+        if not matching:
+            continue
+        chosen[part_id] = matching
+    # A sub-heading inside another part's section does not introduce a part ("（三）制定普法
+    #工作计划" inside the measures is no plan) — except the leader part, which real reports
+    # often put inside the measures ("（二）主要负责人带头履行推进法治建设第一责任人职责").
+    top_claims = {i: {p for p, picked in chosen.items() if i in picked} for i in range(len(sections))}
+    for part_id, matching in list(chosen.items()):
+        if not compiled[part_id].part.nested:
+            matching = [i for i in matching if not _inside_other(sections, i, part_id, top_claims)]
+        if not matching:
+            del chosen[part_id]
+            continue
+        top = min(sections[i].level for i in matching)
+        # Keep the shallowest matches: "（三）下一步工作" under the plan does not add a span.
+        picked = [i for i in matching if sections[i].level == top]
+        chosen[part_id] = picked
+        for i in picked:
+            claims.setdefault(i, set()).add(part_id)
+
+    results: dict[str, PartMatch] = {}
+    for part_id, cpart in compiled.items():
+        picked = chosen.get(part_id)
+        if picked:
+            spans = tuple(_span_for(norm, seg, i, part_id, claims, compiled) for i in picked)
+            results[part_id] = PartMatch(cpart.part, HEADING, tuple(sections[i] for i in picked), spans)
+
+    for part_id, cpart in compiled.items():
+        if part_id in results:
+            continue
+        if cpart.part.fallback == "leading_sections":
+            leading = _leading_sections(seg, claims)
+            if leading:
+                spans = tuple((sections[i].start, sections[i].end) for i in leading)
+                results[part_id] = PartMatch(cpart.part, FALLBACK, tuple(sections[i] for i in leading), spans)
+                continue
+        hit = cpart.mention.first(norm.key) if cpart.mention else None
+        if hit is not None:
+            results[part_id] = PartMatch(cpart.part, MENTION, mention_offset=norm.norm_offset(hit[1]),
+                                         mention_term=hit[0])
+        else:
+            results[part_id] = PartMatch(cpart.part, ABSENT)
+    return results
+
+
+def _inside_other(sections, index: int, part_id: str, top_claims: dict[int, set[str]]) -> bool:
+    parent = sections[index].parent
+    while parent is not None:
+        if top_claims.get(parent, set()) - {part_id}:
+            return True
+        parent = sections[parent].parent
+    return False
+
+
+def _leading_sections(seg: Segmentation, claims: dict[int, set[str]]) -> list[int]:
+    """Top-level sections that no part claims, before the first top-level section that one does
+    (the leader part may come first: it is skipped over, not a stop)."""
+    top = [i for i, s in enumerate(seg.sections) if s.parent is None]
+    leading: list[int] = []
+    for i in top:
+        owners = claims.get(i, set())
+        if owners and owners - {"leader"}:
+            break
+        if not owners and not _claimed_below(seg, i, claims):
+            leading.append(i)
+    return leading
+
+
+def _claimed_below(seg: Segmentation, index: int, claims: dict[int, set[str]]) -> bool:
+    """Whether a sub-heading of ``index`` introduces a part other than the leader part (which
+    legitimately sits inside the measures as "（二）主要负责人带头履行……")."""
+    for i, section in enumerate(seg.sections):
+        if section.start > seg.sections[index].start and section.start < seg.sections[index].end:
+            if claims.get(i, set()) - {"leader"}:
+                return True
+    return False
+
+
+def _span_for(norm: NormText, seg: Segmentation, index: int, part_id: str,
+              claims: dict[int, set[str]], compiled: Mapping[str, _CompiledPart]) -> tuple[int, int]:
+    """The text of part ``part_id`` under section ``index``.
+
+    A merged heading ("三、存在问题和下一步打算") is split in the order its words name the
+    parts: each later part starts at its first sub-heading, else at the first sentence of the
+    body that names it ("下一步，我局将……"); where no such point is found the part keeps the
+    whole section.
+    """
+    section = seg.sections[index]
+    start, end = section.start, section.end
+    sharing = claims.get(index, set())
+    if len(sharing) < 2:
+        return start, end
+    title_key = to_key(section.heading.title)
+
+    def position(pid: str) -> int:
+        hit = compiled[pid].heading.first(title_key)
+        return hit[1] if hit else 0
+
+    ordered = sorted(sharing, key=position)
+    children = [s for s in seg.sections if s.parent == index]
+    splits: dict[str, int | None] = {ordered[0]: start}
+    for pid in ordered[1:]:
+        own = [s for s in children if _heading_matches(compiled[pid], s)]
+        splits[pid] = own[0].start if own else _first_in_body(norm, compiled[pid], section)
+    begin = splits[part_id]
+    if begin is None:
+        return start, end
+    later = [splits[pid] for pid in ordered[ordered.index(part_id) + 1:] if splits[pid] is not None]
+    finish = min([offset for offset in later if offset > begin] or [end])
+    return begin, finish
+
+
+def _first_in_body(norm: NormText, cpart: _CompiledPart, section: Section) -> int | None:
+    terms = cpart.mention if cpart.mention else cpart.heading
+    hits = norm.find_terms(terms, section.body_start, section.end)
+    return hits[0][1] if hits else None

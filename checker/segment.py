@@ -1,0 +1,181 @@
+"""Heading grammar → section tree, on normalised text (multi-line or run-on).
+
+Numbering styles, from the outermost (rank 1) inwards:
+    第一部分 / 一、 一.   →  1
+    (一) （一）           →  2
+    1. 1、 1．            →  3
+    (1) （1）             →  4
+    ① ②                  →  5
+"一是……二是……" are items inside a paragraph, not headings, and never match.
+
+A candidate becomes a heading only if its number continues the sequence of its rank inside
+the current parent (so "一、二类医疗器械" in the middle of part 三 is text, not a heading).
+Candidates at a line start are headings when in sequence; candidates inside a line only
+in long lines — scraped pages that lost their line breaks put every heading inline, after a
+space or a sentence end ("…成效 一、主要举措和成效 市局…").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from checker.model import Heading, Section
+from checker.text import NormText, chinese_number
+
+_CN = "一二三四五六七八九十"
+_LABEL = re.compile(
+    rf"""
+    (?P<part>第(?P<part_n>[{_CN}]{{1,3}})部分)[、.:\s]?
+  | (?P<cn>[{_CN}]{{1,3}})[、.](?![{_CN}][类级等])
+  | \((?P<pcn>[{_CN}]{{1,3}})\)[、.]?
+  | (?P<ar>\d{{1,2}})(?:[、]|\.(?!\d))
+  | \((?P<par>\d{{1,2}})\)[、.]?
+  | (?P<circ>[\u2460-\u2473])
+    """,
+    re.X,
+)
+_INLINE_BEFORE = set(" \t。；;！？!?:：")
+_TITLE_STOP = set("\n。；;！？!?")
+_TITLE_MAX = 60
+# A line at least this long that holds several headings has lost its line breaks.
+_RUN_ON_LINE = 200
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    headings: tuple[Heading, ...]
+    sections: tuple[Section, ...]
+    body_start: int  # offset of the first heading (end of the preface)
+
+
+def _rank_and_number(match: re.Match) -> tuple[int, int] | None:
+    groups = match.groupdict()
+    if groups["part"]:
+        return 1, chinese_number(groups["part_n"]) or 0
+    if groups["cn"]:
+        return 1, chinese_number(groups["cn"]) or 0
+    if groups["pcn"]:
+        return 2, chinese_number(groups["pcn"]) or 0
+    if groups["ar"]:
+        return 3, int(groups["ar"])
+    if groups["par"]:
+        return 4, int(groups["par"])
+    if groups["circ"]:
+        return 5, ord(groups["circ"]) - 0x2460 + 1
+    return None
+
+
+def _title_after(text: str, start: int) -> tuple[str, int]:
+    """The heading's words after its label: up to a sentence end, a line end or a space."""
+    i = start
+    while i < len(text) and text[i] in " \t、.:,":
+        i += 1
+    begin = i
+    while i < len(text) and i - begin < _TITLE_MAX and text[i] not in _TITLE_STOP:
+        if text[i] in " \t" and i > begin:
+            break
+        i += 1
+    title = text[begin:i].rstrip(" \t:,")
+    return title, i
+
+
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end == -1 else end
+
+
+def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = None) -> list[Heading]:
+    text = norm.text
+    heading_levels = heading_levels or {}
+    last: dict[int, int] = {}  # rank -> last accepted number inside the current parent
+    headings: list[Heading] = []
+    hinted_lines: set[int] = set()
+    for match in _LABEL.finditer(text):
+        rank_number = _rank_and_number(match)
+        if rank_number is None:
+            continue
+        rank, number = rank_number
+        start = match.start()
+        line_start, line_end = _line_bounds(text, start)
+        prefix = text[line_start:start]
+        at_line_start = prefix.strip(" \t#*>") == ""
+        if not at_line_start:
+            if text[start - 1] not in _INLINE_BEFORE or line_end - line_start < _RUN_ON_LINE:
+                continue
+        title, title_end = _title_after(text, match.end())
+        if not title or not (title[0].isalnum() or title[0] in "“\"《【(（"):
+            continue
+        line = norm.line_of(start)
+        hinted = line in heading_levels and at_line_start
+        previous = last.get(rank)
+        if hinted:
+            in_sequence = True
+        elif previous is None:
+            in_sequence = number == 1 or (at_line_start and number <= 2)
+        else:
+            in_sequence = number == previous + 1 or (at_line_start and previous < number <= previous + 2)
+        if not in_sequence:
+            continue
+        last[rank] = number
+        for deeper in [r for r in last if r > rank]:
+            del last[deeper]
+        headings.append(Heading(rank=rank, number=number, label=match.group().strip(), title=title,
+                                start=start, title_end=title_end, line=line))
+        if hinted:
+            hinted_lines.add(line)
+    # Styled headings without printed numbering (Word heading styles, Markdown #).
+    for line, level in heading_levels.items():
+        if line in hinted_lines:
+            continue
+        offset = _line_offset(norm, line)
+        if offset is None:
+            continue
+        line_start, line_end = _line_bounds(text, offset)
+        raw = text[line_start:line_end]
+        stripped = raw.lstrip(" \t#*")
+        title, title_end = _title_after(text, line_end - len(stripped))
+        if title:
+            headings.append(Heading(rank=level, number=0, label="", title=title,
+                                    start=line_end - len(stripped), title_end=title_end, line=line))
+    headings.sort(key=lambda h: h.start)
+    return headings
+
+
+def _line_offset(norm: NormText, line: int) -> int | None:
+    """The normalised offset of the first character of an original line, if it survived."""
+    low, high = 0, len(norm.text)
+    while low < high:
+        mid = (low + high) // 2
+        if norm.line_of(mid) < line:
+            low = mid + 1
+        else:
+            high = mid
+    if low < len(norm.text) and norm.line_of(low) == line:
+        return low
+    return None
+
+
+def build_sections(headings: list[Heading], text_length: int) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    stack: list[int] = []  # indexes of open sections
+    ends = [text_length] * len(headings)
+    parents: list[int | None] = [None] * len(headings)
+    levels = [1] * len(headings)
+    for index, heading in enumerate(headings):
+        while stack and headings[stack[-1]].rank >= heading.rank:
+            ends[stack.pop()] = heading.start
+        parents[index] = stack[-1] if stack else None
+        levels[index] = len(stack) + 1
+        stack.append(index)
+    for index, heading in enumerate(headings):
+        sections.append(Section(heading=heading, level=levels[index], end=ends[index], parent=parents[index]))
+    return tuple(sections)
+
+
+def segment(norm: NormText, heading_levels: Mapping[int, int] | None = None) -> Segmentation:
+    headings = find_headings(norm, heading_levels)
+    sections = build_sections(headings, len(norm.text))
+    body_start = headings[0].start if headings else len(norm.text)
+    return Segmentation(headings=tuple(headings), sections=sections, body_start=body_start)

@@ -1,0 +1,1 @@
+"""Built-in rule packs (YAML) and their JSON Schema; installed as checker.rules."""
