@@ -146,5 +146,21 @@ def _write_stdout(text: str) -> None:
     stream.flush()
 
 
+# Sub-commands living in checker/commands/<name>.py, each exposing `command`. Their modules
+# import only click at the top (heavy work is imported inside the command), so start-up stays lean.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"checker.commands.{name}")
+        cli.add_command(module.command)
+
+
+_register_commands()
+
+
 def main() -> None:
     cli(prog_name="fzcheck")

@@ -1,0 +1,1 @@
+"""Sub-commands beyond `check`, one module each; each exposes `command` (a click command or group)."""
