@@ -95,7 +95,14 @@ def read_bytes(path: str, data: bytes) -> Document:
             raise InputError(f"{path}：读取 .{fmt} 文件需要安装 {exc.name}（pip install {exc.name}）",
                              f"{path}: reading .{fmt} files needs {exc.name} (pip install {exc.name})") from None
         raise InputError(f"{path}：暂不支持 .{fmt} 格式", f"{path}: the .{fmt} format is not supported yet") from None
-    document = module.read(path, data, fmt)
+    try:
+        document = module.read(path, data, fmt)
+    except InputError:
+        raise
+    except (Exception, RecursionError) as exc:  # a hostile file must not end in a traceback
+        raise InputError(f"{path}：无法读取这个 .{fmt} 文件（文件可能已损坏：{type(exc).__name__}）",
+                         f"{path}: cannot read this .{fmt} file (probably damaged: {type(exc).__name__}: {exc})"
+                         ) from exc
     if not any(line.strip() for line in document.lines):
         raise InputError(f"{path}：文件中没有可读的文字", f"{path}: the file holds no readable text")
     return document
