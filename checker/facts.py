@@ -6,8 +6,6 @@ before the title and 扫一扫 / 附件 lines after the signature do not get in 
 from __future__ import annotations
 
 import re
-from typing import Iterable
-
 from checker.model import DateFact, Facts
 from checker.segment import Segmentation
 from checker.text import NormText, TermSet, chinese_number, chinese_year, years_in
@@ -31,34 +29,33 @@ def _clean(line: str) -> str:
     return line.strip(" \t|#*>").strip()
 
 
-def _is_heading_line(line: str, seg: Segmentation, offset: int) -> bool:
-    return any(h.start == offset for h in seg.headings)
-
-
 def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tuple[str | None, int | None]:
     """The title: a short line before the body that names a 报告 / 情况 / 总结.
 
     The first lines are examined until the first heading or the first sentence of body text.
-    A title split over two lines ("XX局" / "关于2024年度……的报告") is joined.
+    A title split over two lines ("XX局" / "关于2024年度……的报告") is joined. On a run-on
+    line the title is the words before the first space.
     """
     text = norm.text
     offset = 0
-    previous: tuple[str, int] | None = None
-    for raw in text[: max(seg.body_start, 0) + 1].split("\n")[:20]:
+    previous: tuple[int, int] | None = None  # (start, end) of the previous short line
+    for raw in text[: seg.body_start + 1].split("\n")[:20]:
         line_offset = offset
         offset += len(raw) + 1
         line = _clean(raw)
         if not line:
             continue
-        candidate = line if len(line) <= _TITLE_MAX else line.split(" ")[0].split("\t")[0]
-        if candidate and len(candidate) <= _TITLE_MAX and candidate[-1] not in "。；;":
-            if any(word in candidate for word in _TITLE_WORDS) and "。" not in candidate:
-                if previous and candidate.startswith("关于") and AGENCY_SUFFIX.search(previous[0]):
-                    return previous[0] + candidate, norm.line_of(previous[1])
-                return candidate, norm.line_of(line_offset + raw.find(candidate[0]))
+        start = line_offset + raw.find(line[0])
+        candidate = line if len(line) <= _TITLE_MAX else re.split(r"\s", line, maxsplit=1)[0]
+        end = start + len(candidate)
+        if len(candidate) <= _TITLE_MAX and candidate[-1] not in "。；;" and "。" not in candidate \
+                and any(word in candidate for word in _TITLE_WORDS):
+            if previous and candidate.startswith("关于") and AGENCY_SUFFIX.search(text[previous[0]:previous[1]]):
+                return norm.surface(previous[0], previous[1]) + norm.surface(start, end), norm.line_of(previous[0])
+            return norm.surface(start, end), norm.line_of(start)
         if "。" in line or line_offset >= seg.body_start:
             break  # the body has begun
-        previous = (line, line_offset + raw.find(line[0]))
+        previous = (start, start + len(line))
     if title_hint:
         return title_hint.strip(), None
     return None, None
@@ -155,41 +152,27 @@ def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | Non
     tail_start = max(0, len(text) - _TAIL_CHARS)
     tail = text[tail_start:]
     iso, malformed, match = _parse_date(tail)
-    agency: str | None = None
-    agency_offset: int | None = None
     date: DateFact | None = None
     before_end = len(tail)
-    if match is not None:
-        after = tail[match.end():]
-        # only a date that closes the text: nothing but punctuation/space (or a short line) after it
-        if len(re.sub(r"[\s|\-—_.。]", "", after)) <= 6:
-            raw = match.group().strip()
-            line = norm.line_of(tail_start + match.start())
-            date = DateFact(raw=norm.original_line(line).strip() if malformed else raw, line=line,
-                            iso=None if malformed else iso, malformed=malformed)
-            if malformed:
-                date = DateFact(raw=raw, line=line, iso=None, malformed=True)
-            before_end = match.start()
-    # the agency: the last short clause before the date (or before the end of text)
+    # Only a date that closes the text counts: nothing but punctuation or a few characters after it.
+    if match is not None and len(re.sub(r"[\s|\-—_.。]", "", tail[match.end():])) <= 6:
+        line = norm.line_of(tail_start + match.start())
+        raw = norm.surface(tail_start + match.start(), tail_start + match.end()).strip()
+        date = DateFact(raw=raw, line=line, iso=None if malformed else iso, malformed=malformed)
+        before_end = match.start()
+    # The agency: the last clause before the date (or before the end of the text).
     before = tail[:before_end].rstrip(" \t\n|")
-    cut = max(before.rfind(mark) for mark in _SENTENCE_END + "\n")
-    candidate_start = cut + 1
-    candidate = before[candidate_start:].strip(" \t|")
-    if date is None and candidate and "\n" not in before[candidate_start:].strip():
-        # no date: the agency line must be the last line on its own
-        pass
-    if candidate and " " in candidate and len(candidate) > 40:
-        candidate = candidate.split()[-1]
-    if candidate and 3 <= len(candidate) <= 40 and AGENCY_SUFFIX.search(candidate):
-        if date is not None or _own_line(before, candidate_start):
-            agency = candidate.split()[-1] if len(candidate.split()) > 1 and AGENCY_SUFFIX.search(candidate.split()[-1]) else candidate
-            agency_offset = tail_start + before.rfind(agency)
-    line = norm.line_of(agency_offset) if agency_offset is not None else None
-    return agency, line, date
-
-
-def _own_line(before: str, start: int) -> bool:
-    return start == 0 or before[start - 1] == "\n"
+    clause_start = max(before.rfind(mark) for mark in _SENTENCE_END + "\n") + 1
+    clause = before[clause_start:]
+    words = clause.split()
+    if not words:
+        return None, None, date
+    name = words[-1]
+    name_start = tail_start + clause_start + clause.rfind(name)
+    on_own_line = clause_start == 0 or before[clause_start - 1] == "\n"
+    if 3 <= len(name) <= 40 and AGENCY_SUFFIX.search(name) and (date is not None or on_own_line):
+        return norm.surface(name_start, name_start + len(name)), norm.line_of(name_start), date
+    return None, None, date
 
 
 def agency_from_title(title: str | None) -> str | None:
@@ -210,7 +193,3 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     agency = closing_agency or agency_from_title(title)
     return Facts(title=title, title_line=title_line, agency=agency, year=year, year_source=year_source,
                  closing_agency=closing_agency, closing_agency_line=closing_line, date=date)
-
-
-def agency_names(facts: Facts) -> Iterable[str]:
-    return [name for name in (facts.closing_agency, facts.agency) if name]

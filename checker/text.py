@@ -191,6 +191,13 @@ class NormText:
         original = self._origin[norm_offset]
         return bisect.bisect_right(self._line_starts, original)
 
+    def surface(self, start: int, end: int) -> str:
+        """The original characters behind the normalised range [start, end): traditional
+        characters and full-width punctuation as written, removed debris and pinyin left out."""
+        original = "\n".join(self.original_lines)
+        return "".join(original[self._origin[i]] for i in range(max(start, 0), min(end, len(self._origin)))
+                       if self._origin[i] < len(original))
+
     def original_line(self, number: int) -> str:
         return self.original_lines[number - 1] if 0 < number <= len(self.original_lines) else ""
 

@@ -51,6 +51,9 @@ def check(rule: Rule, ctx: Context) -> Verdict:
 
     where = ctx.t("全文", "the report") if scope == "document" else ctx.t(f"“{ctx.part_name(scope)}”部分", f"the '{ctx.part_name(scope)}' part")
     found = hits(TermSet(options["terms"]))
+    # Evidence prefers the pack's first terms (the system's own name before its looser synonyms).
+    rank = {term: i for i, term in enumerate(options["terms"])}
+    found.sort(key=lambda hit: (rank.get(hit[0], len(rank)), hit[1]))
     need = options.get("min_count", 1)
     if len(found) >= need:
         terms = "、".join(dict.fromkeys(term.removeprefix("re:") for term, _ in found[:6]))
