@@ -54,13 +54,36 @@ REPORT: list[tuple[str, str, str]] = [
 
 HEADINGS = [label + text for kind, label, text in REPORT if kind in ("h1", "h2")]
 
+# A weaker report of the same office, so that the verdicts compared across formats are not
+# all "pass": no year in the title, only the collective 三项制度, problems without causes,
+# a plan naming the report year, no leader part, a garbled date.
+DEFECTIVE: list[tuple[str, str, str]] = [
+    ("title", "", f"{AGENCY}法治政府建设工作情况"),
+    ("para", "", f"{YEAR}年，我局认真贯彻上级部署，扎实推进各项法治工作，现报告如下。"),
+    ("h1", "一、", "工作开展情况"),
+    ("h2", "（一）", "抓好制度落实"),
+    ("para", "", "认真落实行政执法三项制度，规范执法行为，全年办理各类案件96件，无一被复议撤销。"),
+    ("h2", "（二）", "开展普法活动"),
+    ("para", "", "利用赶集日开展法律咨询活动6场，向经营户讲解食品安全和价格管理方面的法律规定。"),
+    ("h1", "二、", "存在问题"),
+    ("para", "", "执法人员数量偏少；执法装备较为陈旧；案件办理质量有待提高。"),
+    ("h1", "三、", f"{YEAR}年工作打算"),
+    ("para", "", "继续加强执法队伍建设，提高案件办理质量，推动各项工作再上新台阶。"),
+    ("close", "", AGENCY),
+    ("close", "", f"{YEAR}年1230日"),
+]
 
-def lines() -> list[str]:
-    return [label + text for _, label, text in REPORT]
+
+def title_of(report: list[tuple[str, str, str]]) -> str:
+    return next(text for kind, _, text in report if kind == "title")
 
 
-def to_txt() -> bytes:
-    return ("\n".join(lines()) + "\n").encode("utf-8")
+def lines(report: list[tuple[str, str, str]] = REPORT) -> list[str]:
+    return [label + text for _, label, text in report]
+
+
+def to_txt(report: list[tuple[str, str, str]] = REPORT) -> bytes:
+    return ("\n".join(lines(report)) + "\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------- .docx
@@ -76,7 +99,7 @@ _NUM = """<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/200
   <w:abstractNumId w:val="90"/></w:num>"""
 
 
-def to_docx(auto_numbering: bool = False) -> bytes:
+def to_docx(auto_numbering: bool = False, report: list[tuple[str, str, str]] = REPORT) -> bytes:
     """python-docx document with heading styles; with ``auto_numbering`` the 一、/（一） numbers
     are not typed but come from numbering.xml through the heading styles (style-inherited)."""
     import docx
@@ -92,15 +115,17 @@ def to_docx(auto_numbering: bool = False) -> bytes:
             numpr = parse_xml(f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
                               f'<w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>')
             ppr.insert(0, numpr)
-    for kind, label, text in REPORT:
+    closing = False
+    for kind, label, text in report:
         if kind == "title":
             document.add_paragraph(text, style="Title")
         elif kind in ("h1", "h2"):
             shown = text if auto_numbering else label + text
             document.add_paragraph(shown, style="Heading 1" if kind == "h1" else "Heading 2")
         else:
-            if kind == "close" and text == AGENCY:
+            if kind == "close" and not closing:
                 document.add_paragraph("")
+                closing = True
             document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -155,7 +180,8 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def to_pdf(width: int = 30, lines_per_page: int = 16, header: str = "青禾县市场监督管理局政务公开专栏",
-           text: bool = True, image: bool = False, encrypt: str | None = None) -> bytes:
+           text: bool = True, image: bool = False, encrypt: str | None = None,
+           report: list[tuple[str, str, str]] = REPORT) -> bytes:
     """reportlab with the built-in STSong-Light CID font (no font file): hard-wrapped lines,
     a repeated running header and a "— N —" page number on each page."""
     from reportlab.lib.pagesizes import A4
@@ -165,7 +191,7 @@ def to_pdf(width: int = 30, lines_per_page: int = 16, header: str = "青禾县�
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     printed: list[str] = []
-    for kind, label, body in REPORT:
+    for kind, label, body in report:
         if kind == "para":
             printed.extend(wrap("　　" + body, width))
         else:
@@ -204,11 +230,13 @@ def to_pdf(width: int = 30, lines_per_page: int = 16, header: str = "青禾县�
 
 
 # --------------------------------------------------------------------------- .html
-def to_html(charset: str = "utf-8", container: str = 'div id="zoom"', title_in_body: bool = False) -> bytes:
+def to_html(charset: str = "utf-8", container: str = 'div id="zoom"', title_in_body: bool = False,
+            report: list[tuple[str, str, str]] = REPORT) -> bytes:
     """A government CMS page: navigation, breadcrumb, <h1> title outside the body container,
     the article, a 相关稿件 sidebar naming another year's report, and a footer."""
     body = []
-    for kind, label, text in REPORT:
+    title = title_of(report)
+    for kind, label, text in report:
         if kind == "title":
             if title_in_body:
                 body.append(f'<p style="text-align:center"><strong>{escape(text)}</strong></p>')
@@ -222,7 +250,7 @@ def to_html(charset: str = "utf-8", container: str = 'div id="zoom"', title_in_b
     tag = container.split()[0]
     page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
-<title>{escape(TITLE)}_青禾县人民政府</title>
+<title>{escape(title)}_青禾县人民政府</title>
 <script>var s = "主要举措和成效 in a script must not be read";</script>
 <style>.x {{ color: red }}</style></head>
 <body>
@@ -230,7 +258,7 @@ def to_html(charset: str = "utf-8", container: str = 'div id="zoom"', title_in_b
 <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 法治政府建设</div>
 <div class="main">
 <table class="info"><tr><td>索引号：QH-2025-0012</td><td>发布机构：{AGENCY}</td></tr></table>
-<h1>{escape(TITLE)}</h1>
+<h1>{escape(title)}</h1>
 <div class="time">发布时间：{YEAR + 1}-01-15 来源：{AGENCY}</div>
 <{container}>
 {chr(10).join(body)}
@@ -273,12 +301,12 @@ def to_mht(html: bytes, charset: str = "gb2312") -> bytes:
 _OFD_NS = "http://www.ofdspec.org/2016"
 
 
-def to_ofd(width: int = 30, lines_per_page: int = 30) -> bytes:
+def to_ofd(width: int = 30, lines_per_page: int = 30, report: list[tuple[str, str, str]] = REPORT) -> bytes:
     """An OFD package (GB/T 33190): one TextObject per printed line; a heading's number and
     words are two TextObjects on the same baseline, written in reverse order, to show that
     lines are grouped by their Y coordinate and read left to right."""
     printed: list[str] = []
-    for kind, label, body in REPORT:
+    for kind, label, body in report:
         if kind == "para":
             printed.extend(wrap(body, width))
         else:
@@ -288,7 +316,7 @@ def to_ofd(width: int = 30, lines_per_page: int = 30) -> bytes:
     files = {
         "OFD.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{_OFD_NS}" Version="1.0" DocType="OFD">'
                    '<ofd:DocBody><ofd:DocInfo><ofd:DocID>0C1D4F7159954EEEDE517F7285E84DC4</ofd:DocID>'
-                   f'<ofd:Title>{escape(TITLE)}</ofd:Title></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+                   f'<ofd:Title>{escape(title_of(report))}</ofd:Title></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
                    '</ofd:DocBody></ofd:OFD>',
         "Doc_0/PublicRes.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{_OFD_NS}" BaseLoc="Res">'
                                '<ofd:Fonts><ofd:Font ID="2" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>',
@@ -299,7 +327,7 @@ def to_ofd(width: int = 30, lines_per_page: int = 30) -> bytes:
         objects = []
         y = 30.0
         for line in page:
-            split = next((len(label) for kind, label, body in REPORT
+            split = next((len(label) for kind, label, body in report
                           if kind in ("h1", "h2") and line == label + body), 0)
             chunks = [(25.0, line)] if not split else [(25.0 + split * size, line[split:]), (25.0, line[:split])]
             for x, chunk in chunks:
