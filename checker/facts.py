@@ -29,7 +29,7 @@ def _clean(line: str) -> str:
     return line.strip(" \t|#*>").strip()
 
 
-def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tuple[str | None, int | None]:
+def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tuple[str | None, str | None, int | None]:
     """The title: a short line before the body that names a 报告 / 情况 / 总结.
 
     The first lines are examined until the first heading or the first sentence of body text.
@@ -51,14 +51,15 @@ def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tup
         if len(candidate) <= _TITLE_MAX and candidate[-1] not in "。；;" and "。" not in candidate \
                 and any(word in candidate for word in _TITLE_WORDS):
             if previous and candidate.startswith("关于") and AGENCY_SUFFIX.search(text[previous[0]:previous[1]]):
-                return norm.surface(previous[0], previous[1]) + norm.surface(start, end), norm.line_of(previous[0])
-            return norm.surface(start, end), norm.line_of(start)
+                return (norm.surface(previous[0], previous[1]) + norm.surface(start, end),
+                        text[previous[0]:previous[1]] + candidate, norm.line_of(previous[0]))
+            return norm.surface(start, end), candidate, norm.line_of(start)
         if "。" in line or line_offset >= seg.body_start:
             break  # the body has begun
         previous = (start, start + len(line))
     if title_hint:
-        return title_hint.strip(), None
-    return None, None
+        return title_hint.strip(), title_hint.strip(), None
+    return None, None, None
 
 
 def find_year(norm: NormText, seg: Segmentation, title: str | None, plan_terms: TermSet | None) -> tuple[int | None, str | None]:
@@ -187,9 +188,9 @@ def agency_from_title(title: str | None) -> str | None:
 
 def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
             plan_terms: TermSet | None = None) -> Facts:
-    title, title_line = find_title(norm, seg, title_hint)
-    year, year_source = find_year(norm, seg, title, plan_terms)
+    title, title_normalized, title_line = find_title(norm, seg, title_hint)
+    year, year_source = find_year(norm, seg, title_normalized, plan_terms)
     closing_agency, closing_line, date = find_closing(norm)
     agency = closing_agency or agency_from_title(title)
-    return Facts(title=title, title_line=title_line, agency=agency, year=year, year_source=year_source,
+    return Facts(title=title, title_normalized=title_normalized, title_line=title_line, agency=agency, year=year, year_source=year_source,
                  closing_agency=closing_agency, closing_agency_line=closing_line, date=date)

@@ -96,7 +96,8 @@ class DateFact:
 
 @dataclass(frozen=True)
 class Facts:
-    title: str | None = None
+    title: str | None = None  # as written (original characters)
+    title_normalized: str | None = None  # simplified, half-width: what rules match against
     title_line: int | None = None
     agency: str | None = None  # the best agency name from title or closing lines
     year: int | None = None
@@ -172,6 +173,32 @@ class Finding:
     suggestion: str | None = None
     basis: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # Set by the gate step (checker/gate.py), after evaluation; the engine leaves the defaults.
+    section: str | None = None  # title of the top-level section around the first evidence (fingerprints)
+    waiver: "Waiver | None" = None  # the project config's waiver that accepts this gap
+    baselined: bool = False  # the gap is recorded in the --baseline file
+    blocking: bool = False  # this finding makes its report fail the gate
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted gap from the project config: ``rule`` in ``paths`` (globs), for ``reason``, until a date."""
+
+    rule: str
+    reason: str
+    paths: tuple[str, ...] = ()
+    until: str | None = None  # ISO date, inclusive
+    index: int = 0  # 1-based position in the config's waivers list
+    source: str | None = None  # the config file it came from
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something about the run rather than a report: an expired or unused waiver, a config note."""
+
+    code: str  # e.g. "waiver.expired", "waiver.malformed", "waiver.unused"
+    message: str
+    source: str | None = None  # the file the notice is about
 
 
 @dataclass(frozen=True)
@@ -188,6 +215,8 @@ class Score:
     grade: str
     passed: bool
     reasons: tuple[str, ...]  # why the gate decided as it did (messages in the chosen language)
+    mark: float | None = None  # the pass mark the gate used (set by checker/gate.py)
+    below_mark: bool = False  # the score part of the gate failed (set by checker/gate.py)
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,11 @@ def check(rule: Rule, ctx: Context) -> Verdict:
     line = ctx.facts.title_line
     evidence = (Evidence(line=line, text=title, location=ctx.location(line)),) if line else (Evidence(line=0, text=title),)
     missing = []
-    if rule.options.get("require_year", True) and not years_in(title):
+    normalized = ctx.facts.title_normalized or title
+    if rule.options.get("require_year", True) and not years_in(normalized):
         missing.append(ctx.t("年度", "the year"))
     for group in rule.options.get("groups", []):
-        if not TermSet(group).matches(title):
+        if not TermSet(group).matches(normalized):
             missing.append("/".join(group[:3]))
     if missing:
         return Verdict(Status.PARTIAL, ctx.t(f"标题缺少：{'、'.join(missing)}", f"the title lacks: {', '.join(missing)}"), evidence)
