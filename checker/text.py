@@ -231,10 +231,12 @@ class NormText:
             return line_number, line
         original = self._origin[min(norm_offset, len(self._origin) - 1)] - self._line_starts[line_number - 1]
         original_line = self.original_line(line_number)
-        left = max(original_line.rfind(mark, 0, original) for mark in "。；;！？!?")
-        left = left + 1 if left >= 0 and original - left < width else max(0, original - width // 3)
+        sentence = max(original_line.rfind(mark, 0, original) for mark in "。；;！？!?") + 1
+        # Start at the sentence the hit sits in; in a long sentence, a little before the hit.
+        left = sentence if original - sentence < width * 2 // 3 else max(0, original - width // 3)
         snippet = original_line[left:left + width].strip()
-        return line_number, snippet + ("…" if left + width < len(original_line) else "")
+        prefix = "…" if left > sentence else ""
+        return line_number, prefix + snippet + ("…" if left + width < len(original_line) else "")
 
 
 def to_key(text: str) -> str:

@@ -44,7 +44,7 @@ def _truncate(text: str, width: int = _EVIDENCE_WIDTH) -> str:
 def _detail(finding: Finding, labels: dict) -> Text:
     detail = Text()
     if finding.status == Status.PASS and finding.evidence:
-        for i, evidence in enumerate(finding.evidence[:2]):
+        for i, evidence in enumerate(finding.evidence[:1]):
             if i:
                 detail.append("\n")
             where = evidence.location or (labels["line"].format(line=evidence.line) if evidence.line else "")
