@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from checker.errors import PackError
+
 # Full-width ASCII variants (！ to ～) map to ASCII by a fixed offset; the ideographic space to a space.
 _WIDTH_MAP = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH_MAP.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
@@ -36,7 +38,7 @@ _RADICAL_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 
 # Characters that exist only in traditional script and are common in these reports; their
 # presence decides whether to convert (mirror sites and 繁体 versions of government sites).
-_TRADITIONAL_MARKERS = set("們這個來說時會對關於發展經濟國際過記錄審核責任報告議區縣務員實與為將從開體設檢執規劃認計劃專門們應當點")
+_TRADITIONAL_MARKERS = set("來個們劃務區員國執報實審將專對從應於時會檢濟為當發經縣與規計記設認說議責這過錄門開關際體點")
 
 # "發(fā)展": pinyin inserted after a character by some mirror sites.
 _PINYIN_INSERT = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňɡ]{1,7}\s*[)）]", re.I)
@@ -103,10 +105,13 @@ def _to_simplified(line: str) -> str:
     return "".join(_t2s().convert(ch) if is_cjk(ch) else ch for ch in line)
 
 
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
+
+
 def normalize_chars(line: str) -> str:
     """Length-preserving character normalisation of one line."""
-    line = line.translate(_WIDTH_MAP) if any(ord(ch) >= 0x2000 or ord(ch) == 0xA0 for ch in line) else line
-    if any(0x2E80 <= ord(ch) <= 0x2FDF for ch in line):
+    line = line.translate(_WIDTH_MAP)
+    if _RADICAL.search(line):
         line = "".join(unicodedata.normalize("NFKC", ch) if _in_radicals(ch) else ch for ch in line)
     return line
 
@@ -116,17 +121,157 @@ def _in_radicals(ch: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _RADICAL_RANGES)
 
 
+# --- pack regexes: compiled once, matched under a time bound ---------------------------
+# Pack authors write regexes (``re:`` terms, heading_patterns, forbidden/count patterns,
+# debris). They run through the `regex` module, whose ``timeout=`` stops a catastrophic
+# backtracking pattern ((a|aa)+$ on a long line) instead of hanging a batch; `rules validate`
+# screens for such patterns before they ship. The bound is per call, in seconds.
+REGEX_TIMEOUT = 1.0
+
+
+class RegexTimeout(PackError):
+    """A pack regex that did not finish within REGEX_TIMEOUT. ``where`` names the rule or key."""
+
+    def __init__(self, pattern: str, where_zh: str | None = None, where_en: str | None = None):
+        self.pattern = pattern
+        self.where_zh, self.where_en = where_zh, where_en
+        zh_head = f"{where_zh}的正则表达式" if where_zh else "正则表达式"
+        en_head = f"the regex of {where_en}" if where_en else "a pack regex"
+        super().__init__(
+            f"{zh_head}“{pattern}”匹配超时（超过{REGEX_TIMEOUT:g}秒，可能是嵌套量词导致的灾难性回溯），已停止检查；"
+            f"请修改规则包，并用 fzcheck rules validate 检查",
+            f"{en_head} '{pattern}' timed out (over {REGEX_TIMEOUT:g} s, probably catastrophic backtracking "
+            f"from nested quantifiers); checking stopped: fix the pack and run fzcheck rules validate")
+
+    def at(self, where_zh: str, where_en: str) -> "RegexTimeout":
+        return RegexTimeout(self.pattern, where_zh, where_en)
+
+
+@lru_cache(maxsize=None)
+def compile_pattern(pattern: str, flags: int = 0):
+    """A pack regex compiled once per process (``regex`` module, re-compatible syntax).
+
+    Raises ValueError with the compiler's reason when the pattern does not compile.
+    """
+    import regex  # lazy: only packs with regexes need it (~25 ms to import)
+
+    try:
+        return regex.compile(pattern, flags)
+    except (regex.error, OverflowError, RecursionError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why ``pattern`` does not compile, or None when it does."""
+    try:
+        compile_pattern(pattern)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def find_all(pattern, text: str, start: int = 0, end: int | None = None) -> list:
+    """All matches of a compiled pack regex in text[start:end], under the time bound."""
+    try:
+        return list(pattern.finditer(text, start, len(text) if end is None else end, timeout=REGEX_TIMEOUT))
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
+def _fullmatch(pattern, text: str):
+    try:
+        return pattern.fullmatch(text, timeout=REGEX_TIMEOUT)
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
 @dataclass(frozen=True)
 class Debris:
-    """Compiled web-debris patterns from the pack: whole lines, and fragments inside a line."""
+    """Compiled web-debris patterns from the pack: whole lines, and fragments inside a line.
 
-    lines: tuple[re.Pattern, ...]
-    fragments: tuple[re.Pattern, ...]
+    Each pattern is run once over the whole text (``line_scan``/``fragment_scan``: the same
+    pattern with line anchors) to find the few lines it may touch; only those lines are then
+    matched line by line with the pattern itself — one timed call per pattern per report
+    instead of one per pattern per line.
+    """
+
+    lines: tuple  # compiled patterns, each matched against a whole stripped line
+    fragments: tuple  # compiled patterns, found anywhere inside a line
+    line_scan: tuple = ()
+    fragment_scan: tuple = ()
 
     @classmethod
     def compile(cls, line_patterns: Iterable[str], fragment_patterns: Iterable[str]) -> "Debris":
-        return cls(tuple(re.compile(p) for p in line_patterns),
-                   tuple(re.compile(p) for p in fragment_patterns))
+        import regex
+
+        line_patterns, fragment_patterns = list(line_patterns), list(fragment_patterns)
+        return cls(tuple(compile_pattern(p) for p in line_patterns),
+                   tuple(compile_pattern(p) for p in fragment_patterns),
+                   tuple(compile_pattern(rf"^[^\S\n]*(?:{p})[^\S\n]*$", regex.MULTILINE) for p in line_patterns),
+                   tuple(compile_pattern(p, regex.MULTILINE) for p in fragment_patterns))
+
+    def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+        """{line index: {pattern indexes}} for the line patterns and for the fragment patterns:
+        the lines each pattern may match (a superset; the caller matches those lines exactly)."""
+        if not self.line_scan and not self.fragment_scan:
+            return {}, {}
+        starts, offset = [], 0
+        for line in lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        text = "\n".join(lines)
+        odd = [i for i, line in enumerate(lines) if "\n" in line]  # a U+2028 turned into a break
+        result: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
+        for found, scans in zip(result, (self.line_scan, self.fragment_scan)):
+            for index, scan in enumerate(scans):
+                for match in find_all(scan, text):
+                    first = bisect.bisect_right(starts, match.start()) - 1
+                    last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
+                    for line in range(first, last + 1):
+                        found.setdefault(line, set()).add(index)
+                for line in odd:
+                    found.setdefault(line, set()).add(index)
+        return result
+
+
+class _Runs:
+    """A monotone map between the offsets of two texts, as runs copied unchanged from one
+    (``src``) to the other (``dst``). Most reports lose only a few debris lines in
+    normalisation, so a handful of runs replaces a per-character table."""
+
+    def __init__(self) -> None:
+        self.dst: list[int] = []
+        self.src: list[int] = []
+        self.length: list[int] = []
+
+    def add(self, dst: int, src: int, length: int) -> None:
+        if length <= 0:
+            return
+        if self.dst and self.dst[-1] + self.length[-1] == dst and self.src[-1] + self.length[-1] == src:
+            self.length[-1] += length
+        else:
+            self.dst.append(dst)
+            self.src.append(src)
+            self.length.append(length)
+
+    def forward(self, dst: int) -> int:
+        """The src offset of a dst offset (clamped into the mapped range)."""
+        if not self.dst:
+            return 0
+        k = max(bisect.bisect_right(self.dst, dst) - 1, 0)
+        return self.src[k] + min(max(dst - self.dst[k], 0), self.length[k] - 1)
+
+    def backward(self, src: int) -> int:
+        """The first dst offset whose src offset is at or after ``src``."""
+        k = bisect.bisect_right(self.src, src) - 1
+        if k < 0:
+            return 0
+        if src < self.src[k] + self.length[k]:
+            return self.dst[k] + (src - self.src[k])
+        return self.dst[k] + self.length[k]
+
+
+_KEY_RUN = re.compile(r"(?:[^\W_]|〇)+")
 
 
 class NormText:
@@ -134,86 +279,103 @@ class NormText:
 
     def __init__(self, lines: Sequence[str], debris: Debris | None = None):
         self.original_lines = tuple(lines)
-        self._line_starts = []  # original offset of each line's start
+        self._original = "\n".join(self.original_lines)
+        self._line_starts: list[int] = []  # original offset of each line's start
         offset = 0
         for line in self.original_lines:
             self._line_starts.append(offset)
             offset += len(line) + 1
-        traditional = looks_traditional("\n".join(self.original_lines[:400]))
-        chars: list[str] = []
-        origin: list[int] = []  # normalised index -> original offset
+        traditional = looks_traditional(self._original[:100000])
+        pieces: list[str] = []
+        self._origin = _Runs()  # normalised offset -> original offset
+        position = 0
+        norm_lines = [normalize_chars(line) for line in self.original_lines]
+        if traditional:
+            norm_lines = [_to_simplified(line) for line in norm_lines]
+        line_hits, fragment_hits = debris.candidates(norm_lines) if debris is not None else ({}, {})
         for number, line in enumerate(self.original_lines):
             start = self._line_starts[number]
-            norm = normalize_chars(line)
-            if traditional:
-                norm = _to_simplified(norm)
-            keep = self._keep_mask(norm, debris)
-            for column, ch in enumerate(norm):
-                if keep[column]:
-                    chars.append(ch)
-                    origin.append(start + column)
-            chars.append("\n")
-            origin.append(start + len(line))
-        self.text = "".join(chars)
-        self._origin = origin
-        key_chars: list[str] = []
-        key_origin: list[int] = []  # key index -> normalised index
-        for index, ch in enumerate(self.text):
-            if is_key_char(ch):
-                key_chars.append(ch.lower())
-                key_origin.append(index)
-        self.key = "".join(key_chars)
-        self._key_origin = key_origin
+            norm = norm_lines[number]
+            column = 0
+            for cut_start, cut_end in self._removed(norm, debris, line_hits.get(number), fragment_hits.get(number)):
+                pieces.append(norm[column:cut_start])
+                self._origin.add(position, start + column, cut_start - column)
+                position += cut_start - column
+                column = cut_end
+            pieces.append(norm[column:] + "\n")
+            self._origin.add(position, start + column, len(norm) - column + 1)
+            position += len(norm) - column + 1
+        self.text = "".join(pieces)
+        self._norm_length = len(self.text)
+        key_pieces: list[str] = []
+        self._key = _Runs()  # key index -> normalised offset
+        key_length = 0
+        for match in _KEY_RUN.finditer(self.text):
+            run = match.group()
+            lowered = run.lower()
+            if len(lowered) != len(run):
+                lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in run)
+            key_pieces.append(lowered)
+            self._key.add(key_length, match.start(), len(run))
+            key_length += len(run)
+        self.key = "".join(key_pieces)
         self.traditional = traditional
 
     @staticmethod
-    def _keep_mask(line: str, debris: Debris | None) -> list[bool]:
-        keep = [True] * len(line)
-        stripped = line.strip()
+    def _removed(line: str, debris: Debris | None, line_patterns: set[int] | None = None,
+                 fragment_patterns: set[int] | None = None) -> list[tuple[int, int]]:
+        """Sorted, merged (start, end) ranges of a line to drop: debris and inserted pinyin.
+        ``line_patterns``/``fragment_patterns``: the debris patterns that may match this line."""
+        cuts: list[tuple[int, int]] = []
+        stripped = line.strip() if line_patterns or fragment_patterns else ""
         if debris is not None and stripped:
-            if any(p.fullmatch(stripped) for p in debris.lines):
-                return [False] * len(line)
-            for pattern in debris.fragments:
-                for match in pattern.finditer(line):
-                    for i in range(match.start(), match.end()):
-                        keep[i] = False
-        for match in _PINYIN_INSERT.finditer(line):
-            for i in range(match.start(), match.end()):
-                keep[i] = False
-        return keep
+            if any(_fullmatch(debris.lines[i], stripped) for i in sorted(line_patterns or ())):
+                return [(0, len(line))]
+            for i in sorted(fragment_patterns or ()):
+                cuts.extend((m.start(), m.end()) for m in find_all(debris.fragments[i], line) if m.end() > m.start())
+        if "(" in line or "（" in line:
+            cuts.extend((m.start(), m.end()) for m in _PINYIN_INSERT.finditer(line))
+        if not cuts:
+            return cuts
+        cuts.sort()
+        merged = [cuts[0]]
+        for cut_start, cut_end in cuts[1:]:
+            if cut_start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], cut_end))
+            else:
+                merged.append((cut_start, cut_end))
+        return merged
 
     # --- offsets -> original lines ---------------------------------------------------
     def line_of(self, norm_offset: int) -> int:
         """1-based original line of a normalised offset."""
-        if not self._origin:
-            return 1
-        norm_offset = min(max(norm_offset, 0), len(self._origin) - 1)
-        original = self._origin[norm_offset]
+        original = self._origin.forward(min(max(norm_offset, 0), max(self._norm_length - 1, 0)))
         return bisect.bisect_right(self._line_starts, original)
 
     def surface(self, start: int, end: int) -> str:
         """The original characters behind the normalised range [start, end): traditional
         characters and full-width punctuation as written, removed debris and pinyin left out."""
-        original = "\n".join(self.original_lines)
-        return "".join(original[self._origin[i]] for i in range(max(start, 0), min(end, len(self._origin)))
-                       if self._origin[i] < len(original))
+        end = min(end, self._norm_length)
+        return "".join(self._original[self._origin.forward(i)] for i in range(max(start, 0), end))
 
     def original_line(self, number: int) -> str:
         return self.original_lines[number - 1] if 0 < number <= len(self.original_lines) else ""
 
     def key_index(self, norm_offset: int) -> int:
         """First key index at or after a normalised offset."""
-        return bisect.bisect_left(self._key_origin, norm_offset)
+        return self._key.backward(norm_offset)
 
     def norm_offset(self, key_index: int) -> int:
-        if not self._key_origin:
-            return 0
-        key_index = min(max(key_index, 0), len(self._key_origin) - 1)
-        return self._key_origin[key_index]
+        return self._key.forward(key_index)
 
     def key_span(self, start: int, end: int) -> tuple[int, int]:
         """The key range covering the normalised range [start, end)."""
         return self.key_index(start), self.key_index(end)
+
+    def column_of(self, norm_offset: int) -> int:
+        """0-based column of a normalised offset in its original line."""
+        original = self._origin.forward(norm_offset)
+        return original - self._line_starts[bisect.bisect_right(self._line_starts, original) - 1]
 
     # --- term matching ---------------------------------------------------------------
     def find_terms(self, terms: "TermSet", start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
@@ -229,7 +391,7 @@ class NormText:
         line = self.original_line(line_number).strip()
         if len(line) <= width:
             return line_number, line
-        original = self._origin[min(norm_offset, len(self._origin) - 1)] - self._line_starts[line_number - 1]
+        original = self.column_of(norm_offset)
         original_line = self.original_line(line_number)
         sentence = max(original_line.rfind(mark, 0, original) for mark in "。；;！？!?") + 1
         # Start at the sentence the hit sits in; in a long sentence, a little before the hit.
@@ -244,6 +406,21 @@ def to_key(text: str) -> str:
     return "".join(ch.lower() for ch in normalize_chars(text) if is_key_char(ch))
 
 
+@lru_cache(maxsize=4096)
+def _compile_terms(terms: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, object], ...]]:
+    """(plain terms with their keys, ``re:`` terms with their compiled regexes), once per term list."""
+    plain: list[tuple[str, str]] = []
+    regexes: list[tuple[str, object]] = []
+    for term in terms:
+        if term.startswith("re:"):
+            regexes.append((term, compile_pattern(term[3:])))
+        else:
+            key = to_key(term)
+            if key:
+                plain.append((term, key))
+    return tuple(plain), tuple(regexes)
+
+
 class TermSet:
     """Synonyms and regexes, matched on the key (space- and punctuation-free text).
 
@@ -252,17 +429,7 @@ class TermSet:
     """
 
     def __init__(self, terms: Iterable[str]):
-        plain: list[tuple[str, str]] = []
-        regexes: list[tuple[str, re.Pattern]] = []
-        for term in terms:
-            if term.startswith("re:"):
-                regexes.append((term, re.compile(term[3:])))
-            else:
-                key = to_key(term)
-                if key:
-                    plain.append((term, key))
-        self.plain = tuple(plain)
-        self.regexes = tuple(regexes)
+        self.plain, self.regexes = _compile_terms(tuple(terms))
 
     def __bool__(self) -> bool:
         return bool(self.plain or self.regexes)
@@ -276,7 +443,7 @@ class TermSet:
                 hits.append((term, index))
                 index = key.find(term_key, index + 1, end)
         for term, pattern in self.regexes:
-            for match in pattern.finditer(key, start, end):
+            for match in find_all(pattern, key, start, end):
                 hits.append((term, match.start()))
         hits.sort(key=lambda hit: hit[1])
         return hits
