@@ -11,7 +11,7 @@ LAYERS = [
     {"model", "errors"},
     {"text"},
     {"segment", "facts", "parts", "scoring", "kinds"},
-    {"engine", "packs", "readers", "render"},
+    {"engine", "packs", "readers", "render", "baseline", "gate", "config", "authoring", "batch", "similarity", "yoy"},
     {"cli", "commands", "__main__"},
 ]
 
