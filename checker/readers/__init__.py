@@ -67,7 +67,7 @@ def sniff(data: bytes, path: str) -> str:
 def _sniff_zip(data: bytes, by_ext: str) -> str:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, OSError):
         raise InputError("文件已损坏（无法解压）", "the file is damaged (not a valid zip package)")
     if "word/document.xml" in names:
         return "docx"

@@ -60,7 +60,7 @@ def read_entry(archive: zipfile.ZipFile, name: str, path: str, kind: str,
     except RuntimeError:  # an encrypted entry
         raise InputError(f"{path}：{kind} 文件已加密，无法读取",
                          f"{path}: the {kind} package is encrypted") from None
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, ValueError, EOFError, OSError) as exc:
         raise InputError(f"{path}：{kind} 文件已损坏（{name} 无法解压）",
                          f"{path}: the {kind} file is damaged ({name}: {exc})") from None
     if len(payload) > limit:

@@ -43,6 +43,7 @@ _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:related|relate|xgwz|xgxw|xggj|xgwj|share|bdshare|print|sidebar|side|nav|navbar|"
     r"breadcrumb|crumbs?|position|location|footer|header|toolbar|comment|pinglun|ewm|qrcode)(?:$|[\s_-])",
     re.IGNORECASE)
+_SITE_HEADER = re.compile(r"logo|banner|masthead|(?:^|[\s_-])(?:top|head|site)(?:$|[\s_-])", re.IGNORECASE)
 _RELATED_HEAD = re.compile(r"^\s*(?:相关(?:稿件|文章|链接|新闻|阅读|信息|文件|解读|政策)|热点(?:新闻|推荐)|推荐阅读|延伸阅读)")
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
           "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center", "form", "header",
@@ -215,8 +216,9 @@ def _title(root) -> str | None:
     """The page's <h1> (the longest one with Chinese text), else the ArticleTitle meta."""
     best = None
     for h1 in root.iter("h1"):
-        if h1.getparent() is not None and any(_is_boilerplate(a) for a in h1.iterancestors()):
-            continue
+        if any(_is_boilerplate(a) or _SITE_HEADER.search(" ".join(_classes(a)))
+               for a in (h1, *h1.iterancestors())):
+            continue  # the site's logo or banner, not the article's title
         text = _text_of(h1)
         if re.search(r"[\u4e00-\u9fff]", text) and (best is None or len(text) > len(best)):
             best = text

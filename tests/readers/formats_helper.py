@@ -175,8 +175,20 @@ def p(text: str = "", num: tuple[int, int] | None = None, style: str | None = No
 
 
 # --------------------------------------------------------------------------- .pdf
+_NO_LINE_START = "。，、；：？！）》」』】”’…—·,.;:?!)%"
+
+
 def wrap(text: str, width: int) -> list[str]:
-    return [text[i:i + width] for i in range(0, len(text), width)] or [""]
+    """Hard-wrap ``text`` at ``width`` characters the way Chinese typesetting does: closing
+    punctuation never starts a line (it stays at the end of the previous one)."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(start + width, len(text))
+        while end < len(text) and text[end] in _NO_LINE_START:
+            end += 1
+        out.append(text[start:end])
+        start = end
+    return out or [""]
 
 
 def to_pdf(width: int = 30, lines_per_page: int = 16, header: str = "青禾县市场监督管理局政务公开专栏",

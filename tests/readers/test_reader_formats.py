@@ -178,3 +178,14 @@ def test_readers_are_lazy():
             " 'ofdkit', 'reportlab') if m in sys.modules]; print(','.join(heavy))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_site_logo_h1_is_not_the_title():
+    page = fh.to_html("utf-8").decode("utf-8")
+    page = page.replace(f"<h1>{fh.TITLE}</h1>", f'<div class="title">{fh.TITLE}</div>')
+    page = page.replace('<div class="header">', '<div class="header"><h1 class="logo">青禾县人民政府门户网站</h1>')
+    page = page.replace("<head>", f'<head><meta name="ArticleTitle" content="{fh.TITLE}">')
+    document = read_bytes("page.html", page.encode("utf-8"))
+    assert document.title_hint == fh.TITLE
+    assert document.lines[0] == fh.TITLE
+    assert "青禾县人民政府门户网站" not in "\n".join(document.lines)
