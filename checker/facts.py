@@ -22,6 +22,8 @@ _DATE_CN = re.compile(r"([〇零Oo一二三四五六七八九]{4})\s*年\s*([一
 # Garbled dates seen in scraped closings: "2024130日" (年/月 lost), "2024年1 30日".
 _DATE_MALFORMED = re.compile(r"((?:19|20)\d{2})\s*年?\s*\d{1,4}\s*月?\s*\d{0,3}\s*日")
 _SENTENCE_END = "。；;！？!?"
+# Notes official documents put after the date: "（此件公开发布）", "(此件主动公开)".
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]")
 _TAIL_CHARS = 240
 
 
@@ -156,7 +158,8 @@ def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | Non
     date: DateFact | None = None
     before_end = len(tail)
     # Only a date that closes the text counts: nothing but punctuation or a few characters after it.
-    if match is not None and len(re.sub(r"[\s|\-—_.。]", "", tail[match.end():])) <= 6:
+    after = _TRAILING_NOTE.sub("", tail[match.end():]) if match is not None else ""
+    if match is not None and len(re.sub(r"[\s|\-—_.。]", "", after)) <= 6:
         line = norm.line_of(tail_start + match.start())
         raw = norm.surface(tail_start + match.start(), tail_start + match.end()).strip()
         date = DateFact(raw=raw, line=line, iso=None if malformed else iso, malformed=malformed)
@@ -191,6 +194,10 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     title, title_normalized, title_line = find_title(norm, seg, title_hint)
     year, year_source = find_year(norm, seg, title_normalized, plan_terms)
     closing_agency, closing_line, date = find_closing(norm)
+    if year is None and date is not None and date.iso:
+        # Last resort: reports are dated in December of their year or early the next year.
+        date_year, month = int(date.iso[:4]), int(date.iso[5:7])
+        year, year_source = (date_year if month >= 10 else date_year - 1), "date"
     agency = closing_agency or agency_from_title(title)
     return Facts(title=title, title_normalized=title_normalized, title_line=title_line, agency=agency, year=year, year_source=year_source,
                  closing_agency=closing_agency, closing_agency_line=closing_line, date=date)

@@ -59,7 +59,7 @@ class Evidence:
 class Heading:
     """A numbered (or styled) heading found by the segmenter."""
 
-    rank: int  # numbering style rank: 1 = 一、 / 第一部分, 2 = （一）, 3 = 1. , 4 = （1）, 5 = ①
+    rank: int  # numbering style rank: 1 = 一、 / 第一部分, 2 = （一）, 3 = 1. , 4 = （1）, 5 = ①; 0 = unnumbered
     number: int  # its ordinal (一 -> 1)
     label: str  # the numbering as written, e.g. "（一）"
     title: str  # the heading's own words, original characters
@@ -101,7 +101,7 @@ class Facts:
     title_line: int | None = None
     agency: str | None = None  # the best agency name from title or closing lines
     year: int | None = None
-    year_source: str | None = None  # "title" | "first_sentence" | "headings"
+    year_source: str | None = None  # "title" | "first_sentence" | "headings" | "date"
     closing_agency: str | None = None
     closing_agency_line: int | None = None
     date: DateFact | None = None

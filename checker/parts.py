@@ -96,7 +96,8 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
     for part_id, cpart in compiled.items():
         picked = chosen.get(part_id)
         if picked:
-            spans = tuple(_span_for(norm, seg, i, part_id, claims, compiled) for i in picked)
+            spans = tuple(_extend_unnumbered(seg, i, _span_for(norm, seg, i, part_id, claims, compiled), claims)
+                          for i in picked)
             results[part_id] = PartMatch(cpart.part, HEADING, tuple(sections[i] for i in picked), spans)
 
     for part_id, cpart in compiled.items():
@@ -115,6 +116,20 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
         else:
             results[part_id] = PartMatch(cpart.part, ABSENT)
     return results
+
+
+def _extend_unnumbered(seg: Segmentation, index: int, span: tuple[int, int],
+                       claims: dict[int, set[str]]) -> tuple[int, int]:
+    """An unnumbered heading (numbering lost when text was copied out of Word) cannot show
+    its level, so its sub-headings look like siblings: its part runs on to the next heading
+    that introduces a part."""
+    section = seg.sections[index]
+    if section.heading.rank != 0 or span[1] != section.end:
+        return span
+    for later, other in enumerate(seg.sections[index + 1:], index + 1):
+        if other.parent == section.parent and claims.get(later):
+            return span[0], other.start
+    return span[0], seg.sections[-1].end if seg.sections else span[1]
 
 
 def _inside_other(sections, index: int, part_id: str, top_claims: dict[int, set[str]]) -> bool:

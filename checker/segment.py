@@ -139,8 +139,46 @@ def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = Non
         if title:
             headings.append(Heading(rank=level, number=0, label="", title=title,
                                     start=line_end - len(stripped), title_end=title_end, line=line))
+    if not any(h.rank == 1 for h in headings):
+        headings.extend(_plain_headings(norm, headings))
     headings.sort(key=lambda h: h.start)
     return headings
+
+
+_PLAIN_MAX = 25
+_PLAIN_STOP = set("。；;！？!?|")
+_DATE_LIKE = re.compile(r"\d{4}\s*年|[〇零一二三四五六七八九]{4}年|^\d")
+
+
+def _plain_headings(norm: NormText, numbered: list[Heading]) -> list[Heading]:
+    """Unnumbered headings: short lines standing alone between paragraphs.
+
+    Text copied out of Word loses its automatic numbering ("主要举措和成效" where the page
+    showed "一、主要举措和成效"), so a document without any top-level numbered heading gets
+    its short stand-alone lines as top-level (rank 0) headings. The first line (the title)
+    and the closing lines are never taken.
+    """
+    text = norm.text
+    lines = []  # (offset, stripped line) of the non-empty lines
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lines.append((offset + raw.find(stripped[0]), stripped))
+        offset += len(raw) + 1
+    numbered_lines = {norm.line_of(h.start) for h in numbered}
+    found = []
+    for index in range(1, len(lines) - 3):
+        start, line = lines[index]
+        if not (4 <= len(line) <= _PLAIN_MAX) or any(ch in _PLAIN_STOP for ch in line) or line[-1] in ":：,，、":
+            continue
+        if _DATE_LIKE.search(line) and len(line) < 12 or _LABEL.match(line):
+            continue
+        if norm.line_of(start) in numbered_lines:
+            continue
+        found.append(Heading(rank=0, number=0, label="", title=line.strip("#* "), start=start,
+                             title_end=start + len(line), line=norm.line_of(start)))
+    return found
 
 
 def _line_offset(norm: NormText, line: int) -> int | None:

@@ -52,3 +52,8 @@ def test_gb18030_file_facts(tmp_path):
     norm = NormText(document.lines)
     got = facts.extract(norm, segment(norm))
     assert got.title.startswith("某县市场监督管理局2025年度") and got.date.iso == "2026-01-05"
+
+
+def test_year_from_the_closing_date_as_a_last_resort():
+    got = extract("我局全面落实法治政府建设要求，取得新成效，现报告如下。\n主要举措和成效\n正文很长很长的内容。\n某县市场监督管理局\n2025年1月20日")
+    assert (got.year, got.year_source) == (2024, "date")
