@@ -56,14 +56,23 @@ class _Reader:
         numbering_xml = read_entry(archive, "word/numbering.xml", path, _KIND)
         self.styles: dict[str, _Style] = {}
         self.default_style: str | None = None
+        list_styles: dict[str, str] = {}  # numbering (list) styles: style id -> numId
         if styles_xml is not None:
             for element in parse_xml(styles_xml, "word/styles.xml", path, _KIND):
-                if local(element.tag) == "style" and attr(element, "type") in (None, "paragraph"):
-                    style_id = attr(element, "styleId") or ""
+                if local(element.tag) != "style":
+                    continue
+                style_id = attr(element, "styleId") or ""
+                kind = attr(element, "type")
+                if kind == "numbering":
+                    num_id = _Style(element).num_id
+                    if num_id:
+                        list_styles[style_id] = num_id
+                elif kind in (None, "paragraph"):
                     self.styles[style_id] = _Style(element)
                     if attr(element, "default") in ("1", "true", "on"):
                         self.default_style = style_id
         self.style_nums = {sid: s.num_id for sid, s in self.styles.items() if s.num_id}
+        self.style_nums.update(list_styles)
         self.numbering = Numbering(
             parse_xml(numbering_xml, "word/numbering.xml", path, _KIND) if numbering_xml else None)
         self.lines: list[str] = []

@@ -212,7 +212,9 @@ def to_pdf(width: int = 30, lines_per_page: int = 16, header: str = "青禾县�
     options = {}
     if encrypt:
         from reportlab.lib import pdfencrypt
-        options["encrypt"] = pdfencrypt.StandardEncryption(encrypt, canPrint=0)
+        # "owner:" + password: restrictions only, opens without a password (common on gov sites)
+        user, owner = ("", encrypt[6:]) if encrypt.startswith("owner:") else (encrypt, None)
+        options["encrypt"] = pdfencrypt.StandardEncryption(user, ownerPassword=owner, canPrint=0, canCopy=0)
     pdf = canvas.Canvas(buffer, pagesize=A4, **options)
     _, height = A4
     pages = [printed[i:i + lines_per_page] for i in range(0, len(printed), lines_per_page)]

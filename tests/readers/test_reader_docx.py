@@ -175,3 +175,20 @@ def test_blank_paragraphs_collapse():
 def test_without_styles_or_numbering_parts():
     document = read_bytes("bare.docx", fh.raw_docx(p("只有正文") + p("第二段", num=(1, 0))))
     assert list(document.lines) == ["只有正文", "第二段"]
+
+
+def test_list_style_link():
+    """A num whose abstractNum only links to a list style (numStyleLink) takes the levels of
+    the abstractNum that defines that style (styleLink), and shares its counters."""
+    numbering = (
+        '<w:abstractNum w:abstractNumId="5"><w:numStyleLink w:val="ReportList"/></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="7"><w:styleLink w:val="ReportList"/>'
+        + _lvl(0, "chineseCounting", "%1、") + _lvl(1, "chineseCounting", "（%2）") + "</w:abstractNum>"
+        '<w:num w:numId="5"><w:abstractNumId w:val="5"/></w:num>'
+        '<w:num w:numId="6"><w:abstractNumId w:val="7"/></w:num>'
+    )
+    styles = ('<w:style w:type="numbering" w:styleId="ReportList"><w:name w:val="Report List"/>'
+              '<w:pPr><w:numPr><w:numId w:val="6"/></w:numPr></w:pPr></w:style>')
+    body = p("主要举措和成效", num=(5, 0)) + p("健全依法决策机制", num=(5, 1)) + p("存在的不足", num=(6, 0))
+    assert list(_read(body, numbering, styles).lines) == [
+        "一、主要举措和成效", "（一）健全依法决策机制", "二、存在的不足"]

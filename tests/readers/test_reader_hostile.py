@@ -154,20 +154,28 @@ def test_libreoffice_failure_is_clear(monkeypatch, tmp_path):
     assert "无法转换" in error.zh and "could not be loaded" in error.en
 
 
-@pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.parametrize("target", ["doc", "wps"])
-def test_doc_and_wps_via_libreoffice(tmp_path, target):
-    """Convert our .docx (Word automatic numbering) to binary .doc with LibreOffice, then read it
-    back: the numbering must survive the round trip. (.wps files from WPS are binary Word.)"""
+@pytest.fixture(scope="module")
+def binary_word(tmp_path_factory):
+    """Our .docx (Word automatic numbering) saved as binary .doc by LibreOffice."""
     import subprocess
 
-    source = tmp_path / "report.docx"
+    if office.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("office")
+    source = folder / "report.docx"
     source.write_bytes(fh.to_docx(auto_numbering=True))
-    subprocess.run([office.find_soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+    subprocess.run([office.find_soffice(), f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "doc", "--outdir", str(folder), str(source)],
                    check=True, capture_output=True, timeout=180)
+    return (folder / "report.doc").read_bytes()
+
+
+@pytest.mark.parametrize("target", ["doc", "wps"])
+def test_doc_and_wps_via_libreoffice(binary_word, tmp_path, target):
+    """Read the binary file back through LibreOffice: the numbering survives the round trip.
+    (.wps files from WPS Office are binary Word documents too.)"""
     converted = tmp_path / f"report.{target}"
-    (tmp_path / "report.doc").rename(converted)
+    converted.write_bytes(binary_word)
     document = read_path(str(converted))
     assert document.format == target
     for heading in fh.HEADINGS:
@@ -193,3 +201,9 @@ def test_mutated_files_fail_cleanly(name):
             read_bytes(name, bytes(data))
         except InputError:
             pass
+
+
+def test_pdf_with_only_an_owner_password_is_read():
+    """Copy/print restrictions without an open password: the text is read as usual."""
+    document = read_bytes("restricted.pdf", fh.to_pdf(encrypt="owner:secret"))
+    assert "一、主要举措和成效" in document.lines
