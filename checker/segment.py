@@ -86,29 +86,41 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, len(text) if end == -1 else end
 
 
+_LINE_LEAD = re.compile(r"[ \t#*>]*")
+_INLINE_MARK = re.compile(r"[ \t。；;！？!?:：]+")
+
+
+def _candidates(text: str):
+    """(label match, at line start) at the only places a heading can begin: a line's start
+    (after spaces or Markdown marks), and — in long lines only — after a space or a sentence end."""
+    offset = 0
+    for line in text.split("\n"):
+        lead = _LINE_LEAD.match(line).end()
+        match = _LABEL.match(text, offset + lead)
+        if match:
+            yield match, True
+        if len(line) >= _RUN_ON_LINE:
+            for mark in _INLINE_MARK.finditer(line, lead + 1):
+                match = _LABEL.match(text, offset + mark.end())
+                if match and mark.end() < len(line):
+                    yield match, False
+        offset += len(line) + 1
+
+
 def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = None) -> list[Heading]:
     text = norm.text
     heading_levels = heading_levels or {}
     last: dict[int, int] = {}  # rank -> last accepted number inside the current parent
     headings: list[Heading] = []
     hinted_lines: set[int] = set()
-    for match in _LABEL.finditer(text):
+    for match, at_line_start in _candidates(text):
         rank_number = _rank_and_number(match)
         if rank_number is None:
             continue
         rank, number = rank_number
         start = match.start()
-        line_start, line_end = _line_bounds(text, start)
-        prefix = text[line_start:start]
-        at_line_start = prefix.strip(" \t#*>") == ""
-        if not at_line_start:
-            if text[start - 1] not in _INLINE_BEFORE or line_end - line_start < _RUN_ON_LINE:
-                continue
-        title, title_end = _title_after(text, match.end())
-        if not title or not (title[0].isalnum() or title[0] in "“\"《【(（"):
-            continue
-        line = norm.line_of(start)
-        hinted = line in heading_levels and at_line_start
+        line = norm.line_of(start) if heading_levels else 0
+        hinted = at_line_start and line in heading_levels
         previous = last.get(rank)
         if hinted:
             in_sequence = True
@@ -118,6 +130,10 @@ def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = Non
             in_sequence = number == previous + 1 or (at_line_start and previous < number <= previous + 2)
         if not in_sequence:
             continue
+        title, title_end = _title_after(text, match.end())
+        if not title or not (title[0].isalnum() or title[0] in "“\"《【(（"):
+            continue
+        line = line or norm.line_of(start)
         last[rank] = number
         for deeper in [r for r in last if r > rank]:
             del last[deeper]

@@ -15,6 +15,7 @@ This is the only module that imports jieba, and only when a caller asks for toke
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -91,10 +92,14 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+_CJK_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
 def looks_traditional(text: str) -> bool:
     sample = text[:50000]
-    hits = sum(1 for ch in sample if ch in _TRADITIONAL_MARKERS)
-    return hits >= 5 and hits * 200 >= sum(1 for ch in sample if is_cjk(ch))
+    hits = len(_TRADITIONAL_RE.findall(sample))
+    return hits >= 5 and hits * 200 >= len(_CJK_RE.findall(sample))
 
 
 def _to_simplified(line: str) -> str:
@@ -189,49 +194,89 @@ def _fullmatch(pattern, text: str):
 class Debris:
     """Compiled web-debris patterns from the pack: whole lines, and fragments inside a line.
 
-    Each pattern is run once over the whole text (``line_scan``/``fragment_scan``: the same
-    pattern with line anchors) to find the few lines it may touch; only those lines are then
-    matched line by line with the pattern itself — one timed call per pattern per report
-    instead of one per pattern per line.
+    Matching every pattern on every line would be one timed regex call per pattern per line.
+    Instead one scan of the whole text (line anchors on) finds the few lines a pattern may
+    touch — the line patterns joined into one scan that stops only at line starts, each
+    fragment pattern on its own — and only those lines are matched with the patterns
+    themselves.
     """
 
     lines: tuple  # compiled patterns, each matched against a whole stripped line
     fragments: tuple  # compiled patterns, found anywhere inside a line
-    line_scan: tuple = ()
-    fragment_scan: tuple = ()
+    # (compiled scan, indexes of the patterns it stands for): one joined scan per group, or
+    # one scan per pattern when they cannot be joined (a back-reference, a repeated group name)
+    line_scans: tuple = ()
+    fragment_scans: tuple = ()
 
     @classmethod
     def compile(cls, line_patterns: Iterable[str], fragment_patterns: Iterable[str]) -> "Debris":
-        import regex
-
-        line_patterns, fragment_patterns = list(line_patterns), list(fragment_patterns)
+        line_patterns, fragment_patterns = tuple(line_patterns), tuple(fragment_patterns)
         return cls(tuple(compile_pattern(p) for p in line_patterns),
                    tuple(compile_pattern(p) for p in fragment_patterns),
-                   tuple(compile_pattern(rf"^[^\S\n]*(?:{p})[^\S\n]*$", regex.MULTILINE) for p in line_patterns),
-                   tuple(compile_pattern(p, regex.MULTILINE) for p in fragment_patterns))
+                   _scans(line_patterns, _LINE_SHAPE, join=True), _scans(fragment_patterns, "{}", join=False))
 
     def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         """{line index: {pattern indexes}} for the line patterns and for the fragment patterns:
         the lines each pattern may match (a superset; the caller matches those lines exactly)."""
-        if not self.line_scan and not self.fragment_scan:
+        if not self.line_scans and not self.fragment_scans:
             return {}, {}
         starts, offset = [], 0
         for line in lines:
             starts.append(offset)
             offset += len(line) + 1
         text = "\n".join(lines)
+        framed = "\n" + text + "\n"  # for _LINE_SHAPE: a match starts at the newline before its line
         odd = [i for i, line in enumerate(lines) if "\n" in line]  # a U+2028 turned into a break
         result: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
-        for found, scans in zip(result, (self.line_scan, self.fragment_scan)):
-            for index, scan in enumerate(scans):
-                for match in find_all(scan, text):
-                    first = bisect.bisect_right(starts, match.start()) - 1
-                    last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
+        for found, scans, originals in ((result[0], self.line_scans, self.lines),
+                                        (result[1], self.fragment_scans, self.fragments)):
+            for scan, indexes, shape in scans:
+                lead = int(shape == _LINE_SHAPE)  # framed text: offsets shift by one
+                for match in _scan(scan, indexes, shape, originals, framed if lead else text):
+                    begin, stop = match.start(), match.end() - lead
+                    first = bisect.bisect_right(starts, begin) - 1
+                    last = bisect.bisect_right(starts, max(stop - 1, begin)) - 1
                     for line in range(first, last + 1):
-                        found.setdefault(line, set()).add(index)
+                        found.setdefault(line, set()).update(indexes)
                 for line in odd:
-                    found.setdefault(line, set()).add(index)
+                    found.setdefault(line, set()).update(indexes)
         return result
+
+
+# A whole line (as line.strip() leaves it), found from the newline before it: the literal
+# newline lets the scan jump from line start to line start.
+_LINE_SHAPE = r"\n[^\S\n]*(?:{})[^\S\n]*(?=\n)"
+
+
+def _scans(patterns: tuple[str, ...], shape: str, join: bool) -> tuple:
+    import regex
+
+    if not patterns:
+        return ()
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    if join and not regex.search(r"\\[1-9]|\(\?P=", joined):
+        try:
+            return ((compile_pattern(shape.format(joined), regex.MULTILINE), tuple(range(len(patterns))), shape),)
+        except ValueError:
+            pass
+    return tuple((compile_pattern(shape.format(p), regex.MULTILINE), (i,), shape) for i, p in enumerate(patterns))
+
+
+def _scan(scan, indexes: tuple[int, ...], shape: str, originals: tuple, text: str) -> list:
+    """The scan's matches. When a joined scan times out, the pattern that did is named."""
+    import regex
+
+    try:
+        return find_all(scan, text)
+    except RegexTimeout:
+        if len(indexes) == 1:
+            raise RegexTimeout(originals[indexes[0]].pattern) from None
+        for i in indexes:
+            try:
+                find_all(compile_pattern(shape.format(originals[i].pattern), regex.MULTILINE), text)
+            except RegexTimeout:
+                raise RegexTimeout(originals[i].pattern) from None
+        raise
 
 
 class _Runs:
@@ -253,6 +298,15 @@ class _Runs:
             self.dst.append(dst)
             self.src.append(src)
             self.length.append(length)
+
+    @classmethod
+    def from_spans(cls, spans: list[tuple[int, int]]) -> "_Runs":
+        """Runs that copy the src ranges ``spans`` one after another into dst."""
+        runs = cls()
+        runs.src = [a for a, _ in spans]
+        runs.length = [b - a for a, b in spans]
+        runs.dst = list(accumulate(runs.length, initial=0))[:-1]
+        return runs
 
     def forward(self, dst: int) -> int:
         """The src offset of a dst offset (clamped into the mapped range)."""
@@ -307,18 +361,14 @@ class NormText:
             position += len(norm) - column + 1
         self.text = "".join(pieces)
         self._norm_length = len(self.text)
-        key_pieces: list[str] = []
-        self._key = _Runs()  # key index -> normalised offset
-        key_length = 0
-        for match in _KEY_RUN.finditer(self.text):
-            run = match.group()
-            lowered = run.lower()
-            if len(lowered) != len(run):
-                lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in run)
-            key_pieces.append(lowered)
-            self._key.add(key_length, match.start(), len(run))
-            key_length += len(run)
-        self.key = "".join(key_pieces)
+        # The key and its map, built from the runs of key characters in one pass of the regex.
+        spans = [match.span() for match in _KEY_RUN.finditer(self.text)]
+        self._key = _Runs.from_spans(spans)  # key index -> normalised offset
+        key = "".join([self.text[a:b] for a, b in spans])
+        lowered = key.lower()
+        if len(lowered) != len(key):  # a letter whose lower case is two characters
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in key)
+        self.key = lowered
         self.traditional = traditional
 
     @staticmethod
@@ -401,6 +451,7 @@ class NormText:
         return line_number, prefix + snippet + ("…" if left + width < len(original_line) else "")
 
 
+@lru_cache(maxsize=4096)
 def to_key(text: str) -> str:
     """The match key of a term: normalised, lower-cased, without spaces and punctuation."""
     return "".join(ch.lower() for ch in normalize_chars(text) if is_key_char(ch))
