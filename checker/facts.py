@@ -50,7 +50,9 @@ def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tup
         start = line_offset + raw.find(line[0])
         candidate = line if len(line) <= _TITLE_MAX else re.split(r"\s", line, maxsplit=1)[0]
         end = start + len(candidate)
-        if len(candidate) <= _TITLE_MAX and candidate[-1] not in "。；;" and "。" not in candidate \
+        # A title holds no sentence punctuation; a hard-wrapped first sentence of the body
+        # (a PDF without a title) does: "2023年，在区委……的坚强领导下，……建设情况".
+        if len(candidate) <= _TITLE_MAX and not any(mark in candidate for mark in "。；;，,") \
                 and any(word in candidate for word in _TITLE_WORDS):
             if previous and candidate.startswith("关于") and AGENCY_SUFFIX.search(text[previous[0]:previous[1]]):
                 return (norm.surface(previous[0], previous[1]) + norm.surface(start, end),
