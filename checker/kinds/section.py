@@ -37,4 +37,6 @@ def check(rule: Rule, ctx: Context) -> Verdict:
         return Verdict(Status.PARTIAL, ctx.t(f"“{name}”仅在正文中提及，没有独立标题",
                                              f"'{name}' is only mentioned in passing, with no heading of its own"),
                        (ctx.evidence_at(match.mention_offset),))
-    return Verdict(Status.FAIL, ctx.t(f"缺少“{name}”部分", f"the '{name}' part is missing"))
+    searched = "、".join(match.part.heading_terms[:4])
+    return Verdict(Status.FAIL, ctx.t(f"缺少“{name}”部分（未找到含“{searched}”等字样的标题）",
+                                      f"the '{name}' part is missing (no heading with {searched} or the like)"))
