@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from checker.model import Finding, Pack, Report
+from checker.model import Finding, Notice, Pack, Report
 
 
 def finding_dict(finding: Finding) -> dict:
-    return {
+    data = {
         "rule": finding.rule,
         "title": finding.title,
         "severity": finding.severity.value,
@@ -23,6 +23,13 @@ def finding_dict(finding: Finding) -> dict:
             for e in finding.evidence
         ],
     }
+    # Added by the gate step only when they apply (docs/ci.md), so plain runs print the contract as is.
+    if finding.waiver is not None:
+        data["waived"] = {"reason": finding.waiver.reason, "until": finding.waiver.until,
+                          "index": finding.waiver.index, "config": finding.waiver.source}
+    if finding.baselined:
+        data["baselined"] = True
+    return data
 
 
 def report_dict(report: Report) -> dict:
@@ -41,16 +48,19 @@ def report_dict(report: Report) -> dict:
     }
 
 
-def document(reports: Sequence[Report], pack: Pack) -> dict:
-    return {
+def document(reports: Sequence[Report], pack: Pack, notices: Sequence[Notice] = ()) -> dict:
+    data = {
         "version": 1,
         "pack": {"id": pack.id, "version": pack.version},
         "reports": [report_dict(r) for r in reports],
     }
+    if notices:  # expired, malformed or unused waivers (docs/ci.md)
+        data["notices"] = [{"code": n.code, "message": n.message, "source": n.source} for n in notices]
+    return data
 
 
-def render(reports: Sequence[Report], pack: Pack, **_: object) -> str:
-    return json.dumps(document(reports, pack), ensure_ascii=False, indent=2) + "\n"
+def render(reports: Sequence[Report], pack: Pack, notices: Sequence[Notice] = (), **_: object) -> str:
+    return json.dumps(document(reports, pack, notices), ensure_ascii=False, indent=2) + "\n"
 
 
 def _number(value: float) -> float | int:
