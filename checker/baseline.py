@@ -161,4 +161,4 @@ def parse(text: str, source: str, root: str) -> Baseline:
 def keys_for(paths: Iterable[str], root: str, cwd: str) -> list[str | None]:
     from checker.config import relative
 
-    return [relative(path, root, cwd) for path in paths]
+    return [relative(path, root, cwd, outside=True) for path in paths]

@@ -442,11 +442,14 @@ def glob_match(pattern: str, relpath: str) -> bool:
     return any(regex.match("/".join(parts[:n])) for n in range(len(parts), 0, -1))
 
 
-def relative(path: str, root: str, cwd: str) -> str | None:
-    """``path`` (as given, relative to ``cwd``) relative to ``root``, ``/``-separated; None outside it."""
+def relative(path: str, root: str, cwd: str, outside: bool = False) -> str | None:
+    """``path`` (as given, relative to ``cwd``) relative to ``root``, ``/``-separated; None outside it
+    (or ``../``-relative with ``outside``)."""
     if path == "-":
         return None
     full = Path(path) if Path(path).is_absolute() else Path(cwd) / path
+    if outside:
+        return Path(os.path.relpath(full.resolve(), Path(root).resolve())).as_posix()
     try:
         rel = Path(os.path.normpath(full)).relative_to(Path(os.path.normpath(root)))
     except ValueError:

@@ -56,7 +56,7 @@ def apply(report: Report, pack: Pack, policy: Policy = Policy(), lang: str = "zh
 
     relpath = relative(report.path, policy.root, policy.cwd) if policy.waivers else None
     baseline = policy.baseline
-    base_key = relative(report.path, baseline.root, policy.cwd) if baseline is not None else None
+    base_key = relative(report.path, baseline.root, policy.cwd, outside=True) if baseline is not None else None
     blocking_severities = _BLOCKING.get(policy.fail_on, _BLOCKING["error"])
     findings, reasons = [], []
     for finding in report.findings:

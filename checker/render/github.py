@@ -66,27 +66,19 @@ def render(reports: Sequence[Report], pack: Pack, lang: str = "zh", notices: Seq
     from checker.render import table
 
     labels = LABELS["en" if lang == "en" else "zh"]
-    lines: list[str] = []
-    written = {"error": 0, "warning": 0}
-    skipped = {"error": 0, "warning": 0}
+    annotations: dict[str, list[str]] = {"error": [], "warning": []}
     for report in reports:
         if report.error is not None:
-            if written["error"] < MAX_PER_LEVEL:
-                lines.append(command("error", report.error, file=report.path if report.path != "-" else None,
-                                     title="fzcheck"))
-                written["error"] += 1
-            else:
-                skipped["error"] += 1
+            annotations["error"].append(command("error", report.error, title="fzcheck",
+                                                file=report.path if report.path != "-" else None))
             continue
         for finding in report.findings:
             level = level_of(finding)
-            if level is None:
-                continue
-            if written[level] < MAX_PER_LEVEL:
-                lines.append(_annotation(finding, report, level, labels))
-                written[level] += 1
-            else:
-                skipped[level] += 1
+            if level is not None:
+                annotations[level].append(_annotation(finding, report, level, labels))
+    # errors first; at most MAX_PER_LEVEL of each, the rest counted
+    lines = annotations["error"][:MAX_PER_LEVEL] + annotations["warning"][:MAX_PER_LEVEL]
+    skipped = {level: max(0, len(items) - MAX_PER_LEVEL) for level, items in annotations.items()}
     for notice in notices:
         lines.append(command("notice", notice.message, file=notice.source, title="fzcheck"))
     if skipped["error"] or skipped["warning"]:

@@ -67,7 +67,7 @@ def _suite(report: Report, pack: Pack, labels: dict) -> tuple[ET.Element, dict]:
         case = ET.SubElement(suite, "testcase", classname=classname, name=labels["read"], time="0")
         ET.SubElement(case, "error", message=clean(report.error), type="unreadable").text = clean(report.error)
         tally["tests"], tally["errors"] = 1, 1
-        return suite, tally
+        return _totals(suite, tally), tally
     score = report.score
     _properties(suite, {"pack": f"{pack.id} {pack.version}", "score": f"{score.score:g}", "grade": score.grade,
                         "passed": str(score.passed).lower(), "mark": f"{score.mark:g}" if score.mark is not None else None,
@@ -99,10 +99,14 @@ def _suite(report: Report, pack: Pack, labels: dict) -> tuple[ET.Element, dict]:
         tally["failures"] += 1
     else:
         ET.SubElement(case, "system-out").text = clean(text)
+    return _totals(suite, tally), tally
+
+
+def _totals(element: ET.Element, tally: dict) -> ET.Element:
     for key, value in tally.items():
-        suite.set(key, str(value))
-    suite.set("time", "0")
-    return suite, tally
+        element.set(key, str(value))
+    element.set("time", "0")
+    return element
 
 
 def render(reports: Sequence[Report], pack: Pack, lang: str = "zh", notices: Sequence[Notice] = (), **_: object) -> str:
@@ -115,8 +119,6 @@ def render(reports: Sequence[Report], pack: Pack, lang: str = "zh", notices: Seq
         root.append(suite)
         for key in totals:
             totals[key] += tally[key]
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("time", "0")
+    _totals(root, totals)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -46,7 +46,7 @@ def escape(text: str | None) -> str:
         return ""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _ESCAPE.sub(r"\\\1", text)
-    text = text.replace("@", "&#64;").replace("#", "&#35;")  # no @mentions, no #123 references
+    text = text.replace("#", "&#35;").replace("@", "&#64;")  # no @mentions, no #123 references
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "<br>".join(line.strip() for line in text.split("\n"))
 
