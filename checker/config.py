@@ -75,6 +75,7 @@ class Settings:
 
     config_path: str | None  # the config file used, None when there is none
     root: str  # the folder globs are relative to: the config's folder, else the current folder
+    config_shown: str | None = None  # the same as shown to the user (relative to the current folder)
     pack: str = DEFAULT_PACK
     fail_under: float | None = None  # None: the pack's pass mark
     fail_on: str = "error"
@@ -103,10 +104,11 @@ def find(start: Path) -> Path | None:
     return None
 
 
-def display(path: Path | str, cwd: Path | None = None) -> str:
+def display(path: Path | str, cwd: Path | str) -> str:
+    """``path`` as the user would write it from ``cwd`` (relative below it, else as it is)."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to((cwd or Path.cwd()).resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
 
@@ -349,7 +351,7 @@ def resolve(cwd: Path, today: _dt.date, config_file: str | None = None, *, pack:
             sources[key] = Source("config", key)
     waivers, notices = parse_waivers(data.get("waivers", ()), today, shown, lang)
     return Settings(
-        config_path=str(path) if path is not None else None, root=str(folder),
+        config_path=str(path) if path is not None else None, config_shown=shown, root=str(folder),
         pack=values["pack"], fail_under=None if values["fail_under"] is None else float(values["fail_under"]),
         fail_on=values["fail_on"], include=tuple(data.get("include", ())), exclude=tuple(data.get("exclude", ())),
         baseline=values["baseline"], overrides=data.get("rules", {}), waivers=waivers, notices=notices,
@@ -362,7 +364,7 @@ def resolve(cwd: Path, today: _dt.date, config_file: str | None = None, *, pack:
 def apply_to_pack(settings: Settings, pack: Pack, lang: str = "zh") -> tuple[Pack, tuple[Waiver, ...], tuple[Notice, ...]]:
     """The pack with the config's rule overrides, the waivers whose rule the pack has, and
     notices for the waivers that name a rule it does not have."""
-    shown = display(settings.config_path) if settings.config_path else "config"
+    shown = settings.config_shown or ".fzcheck.yaml"
     ids = [rule.id for rule in pack.rules]
     unknown = [rule_id for rule_id in settings.overrides if rule_id not in ids]
     if unknown:
