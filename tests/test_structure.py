@@ -11,7 +11,8 @@ LAYERS = [
     {"model", "errors"},
     {"text"},
     {"segment", "facts", "parts", "scoring", "kinds"},
-    {"engine", "packs", "readers", "render", "baseline", "gate", "config", "authoring", "batch", "similarity", "yoy"},
+    {"engine", "packs", "readers", "render", "baseline", "gate", "config", "authoring", "batch", "batch_model",
+     "similarity", "yoy", "regex_screen", "server"},
     {"cli", "commands", "__main__"},
 ]
 
