@@ -73,6 +73,8 @@ def cli(lang: str | None, debug: bool) -> None:
 @click.option("--pack", "pack_name", default=None, metavar="NAME|FILE",
               help="规则包名称或 YAML 文件（默认 fazhi，或配置文件中的 pack） / built-in pack name or YAML file "
                    "(default: fazhi, or the config's pack)")
+@click.option("--pack-path", "pack_path", multiple=True, metavar="DIR",
+              help="先在此文件夹中按名称查找规则包（可重复） / look packs up by name in this folder first (repeatable)")
 @click.option("--format", "output_format", multiple=True, metavar="FORMAT[:FILE]",
               help="输出格式：table json sarif junit github markdown；FORMAT:FILE 写入文件；可重复 / output format, "
                    "FORMAT:FILE writes to a file; repeatable (default: table, github under GitHub Actions)")
@@ -95,7 +97,7 @@ def cli(lang: str | None, debug: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, pack_name: str | None, output_format: Sequence[str], fail_under: float | None,
           fail_on: str | None, config_file: str | None, baseline_file: str | None, write_baseline: str | None,
-          force_exclude: bool, lang: str | None, debug: bool, paths: Sequence[str]) -> None:
+          force_exclude: bool, lang: str | None, debug: bool, paths: Sequence[str], pack_path: Sequence[str] = ()) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html …；- 表示标准输入）。
 
     不给路径时检查配置文件 include 选中的文件。Check one or more reports ('-' reads standard
@@ -109,6 +111,7 @@ def check(ctx: click.Context, pack_name: str | None, output_format: Sequence[str
                            write_baseline=write_baseline, force_exclude=force_exclude,
                            github=os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "0", "false"),
                            today=datetime.date.today())
+    options.pack_path = tuple(pack_path)  # --pack-path folders (checker.packs.load's search)
     code = run_guarded(lambda: _check(pack_name, output_format, fail_under, lang, debug, paths, options), lang, debug)
     sys.exit(code)
 

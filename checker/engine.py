@@ -11,10 +11,10 @@ from checker import facts as facts_module
 from checker import parts as parts_module
 from checker.kinds import KINDS
 from checker.kinds.base import Context
-from checker.model import Document, Finding, Meta, Pack, Report, Status
+from checker.model import DocType, Document, Finding, Meta, Pack, Report, Rule, Status
 from checker.scoring import credit, score
 from checker.segment import segment
-from checker.text import Debris, NormText, TermSet
+from checker.text import Debris, NormText, RegexTimeout, TermSet
 
 
 @lru_cache(maxsize=8)
@@ -32,18 +32,75 @@ def _plan_terms(pack: Pack) -> TermSet | None:
 
 def analyse(document: Document, pack: Pack, lang: str = "zh") -> Context:
     """Everything the rules look at: normalised text, sections, facts, parts."""
-    norm = NormText(document.lines, _debris(pack))
-    seg = segment(norm, document.heading_levels)
-    facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack))
-    parts = parts_module.resolve(norm, seg, pack.parts)
+    try:
+        norm = NormText(document.lines, _debris(pack))
+        seg = segment(norm, document.heading_levels)
+        facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack))
+        parts = parts_module.resolve(norm, seg, pack.parts)
+    except RegexTimeout as exc:
+        raise _named(exc, pack) from None
     return Context(norm=norm, seg=seg, facts=facts, parts=parts, lang=lang, locations=document.locations)
+
+
+def _named(exc: RegexTimeout, pack: Pack) -> RegexTimeout:
+    """The timeout, naming where in the pack its regex is written (a part, or the debris)."""
+    for part in pack.parts.values():
+        terms = list(part.heading_patterns) + [t[3:] for t in (*part.heading_terms, *part.exclude_terms,
+                                                               *part.mention_terms) if t.startswith("re:")]
+        if exc.pattern in terms:
+            return exc.at(f"规则包“{pack.id}”的部分“{part.id}”", f"part '{part.id}' of pack '{pack.id}'")
+    if exc.pattern in pack.debris or exc.pattern in pack.inline_debris:
+        return exc.at(f"规则包“{pack.id}”的 debris", f"the debris of pack '{pack.id}'")
+    return exc.at(f"规则包“{pack.id}”", f"pack '{pack.id}'")
+
+
+def check_rule(rule: Rule, ctx: Context):
+    """One rule's verdict; a regex that times out names the rule."""
+    try:
+        return KINDS[rule.kind].check(rule, ctx)
+    except RegexTimeout as exc:
+        raise exc.at(f"规则“{rule.id}”", f"rule '{rule.id}'") from None
+
+
+@lru_cache(maxsize=32)
+def _signals(doc_type: DocType) -> tuple[TermSet, tuple[TermSet, ...]]:
+    return TermSet(doc_type.title_terms), tuple(TermSet([term]) for term in doc_type.heading_terms)
+
+
+def detect_type(ctx: Context, types: tuple[DocType, ...]) -> tuple[DocType | None, dict[str, int]]:
+    """Which report type the document looks like: a title term scores 3, each heading term
+    found in a heading 1. The type with the most, at least 2 and ahead of every other type,
+    wins; otherwise None (unclear)."""
+    title = ctx.facts.title_normalized or ctx.facts.title or ""
+    headings = [ctx.norm.text[h.start:h.title_end] for h in ctx.seg.headings]
+    scores: dict[str, int] = {}
+    for doc_type in types:
+        title_terms, heading_terms = _signals(doc_type)
+        value = 3 if title and title_terms.matches(title) else 0
+        value += sum(1 for terms in heading_terms if any(terms.matches(h) for h in headings))
+        scores[doc_type.id] = value
+    ranked = sorted(types, key=lambda t: -scores[t.id])
+    if not ranked or scores[ranked[0].id] < 2 or (len(ranked) > 1 and scores[ranked[1].id] == scores[ranked[0].id]):
+        return None, scores
+    return ranked[0], scores
+
+
+def type_warnings(detected: DocType | None, pack: Pack, lang: str) -> tuple[str, ...]:
+    """A warning when the report looks like another type than the pack is for."""
+    own = pack.detect
+    if detected is None or own is None or detected.id == own.id:
+        return ()
+    if lang == "en":
+        return (f"this looks like {detected.name_en or detected.name}, but the pack '{pack.id}' is for "
+                f"{own.name_en or own.name}: try --pack {detected.pack}",)
+    return (f"这份报告看起来是{detected.name}，而规则包“{pack.id}”用于{own.name}：可改用 --pack {detected.pack}",)
 
 
 def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float | None = None) -> Report:
     ctx = analyse(document, pack, lang)
     findings = []
     for rule in pack.rules:
-        verdict = KINDS[rule.kind].check(rule, ctx)
+        verdict = check_rule(rule, ctx)
         earned = 0.0 if verdict.status == Status.NA else round(rule.weight * credit(rule, verdict.status), 2)
         needs_help = verdict.status in (Status.FAIL, Status.PARTIAL)
         suggestion = (rule.help_en or rule.help) if lang == "en" else rule.help
@@ -56,5 +113,7 @@ def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float
     facts = ctx.facts
     meta = Meta(title=facts.title, agency=facts.agency, year=facts.year,
                 date=facts.date.iso if facts.date and not facts.date.malformed else None)
+    detected, _ = detect_type(ctx, pack.detectors)
     return Report(path=document.path, error=None, meta=meta, findings=tuple(findings),
-                  score=score(findings, pack, lang, fail_under), format=document.format)
+                  score=score(findings, pack, lang, fail_under), format=document.format,
+                  document_type=detected.id if detected else None, warnings=type_warnings(detected, pack, lang))

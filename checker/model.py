@@ -159,6 +159,24 @@ class Pack:
     document_type: str = "fazhi"
     source: str | None = None
     extends: str | None = None
+    title_en: str | None = None
+    basis: str | None = None
+    min_tool_version: str | None = None
+    detect: "DocType | None" = None  # the signals of this pack's own document type
+    detectors: tuple["DocType", ...] = ()  # every known type (own first): which type a report looks like
+
+
+@dataclass(frozen=True)
+class DocType:
+    """A report type's signals (a pack's ``detect:`` block): title terms count 3, each distinct
+    heading term found in a heading counts 1."""
+
+    id: str  # the document_type it detects ("fazhi", "gov-info")
+    pack: str  # the pack to suggest for it
+    name: str
+    name_en: str | None = None
+    title_terms: tuple[str, ...] = ()
+    heading_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,3 +245,5 @@ class Report:
     findings: tuple[Finding, ...] = ()
     score: Score | None = None
     format: str | None = None
+    document_type: str | None = None  # the type the report looks like (DocType.id), None when unclear
+    warnings: tuple[str, ...] = ()  # about the report as a whole (e.g. the pack does not fit its type)

@@ -1,9 +1,20 @@
 """Rule packs: load YAML → validate (JSON Schema) → resolve ``extends`` → frozen Pack.
 
-A pack is found by name (a built-in pack shipped in ``rules/``) or by path. ``extends``
-names a pack the same way (a path is taken relative to the extending file). A rule with an
-id the parent already has is merged over the parent's rule key by key (so a province can
-change just a weight), and ``disabled: true`` removes it.
+A pack is found by name or by path. A name ("fazhi", "my-province") is looked up as
+``<name>.yaml`` in the folders given with ``--pack-path`` (in order), then among the
+built-in packs shipped in ``rules/``; ``extends`` names a pack the same way, looking first
+in the extending file's own folder (a path is taken relative to the extending file). A rule
+with an id the parent already has is merged over the parent's rule key by key (so a province
+can change just a weight), and ``disabled: true`` removes it.
+
+Every base pack (one without ``extends``) declares ``id``, ``version``, ``title``,
+``document_type``, ``basis`` and ``min_tool_version``; a pack that needs a newer fzcheck
+than the one running is refused with a clear message. Its ``detect:`` block (title and
+heading terms) lets ``check`` tell which report type a document looks like.
+
+Loading stops at the first problem; ``checker.authoring`` collects them all (``fzcheck
+rules validate``) from the same pieces: ``schema_problems``, ``file_problems``,
+``merged_problems`` and ``regex_problems``.
 
 The schema file ``rules/pack.schema.json`` is generated from the rule kinds' OPTIONS by
 ``python -m checker.packs --write-schema`` (a test keeps it up to date), so a kind's options
@@ -13,14 +24,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Sequence
 
 import yaml
 
+from checker import __version__
 from checker.errors import PackError
-from checker.model import Grade, Pack, Part, Rule, Severity
+from checker.model import DocType, Grade, Pack, Part, Rule, Severity
 
 DEFAULT_PACK = "fazhi"
 SCHEMA_FILE = "pack.schema.json"
@@ -52,6 +66,32 @@ RULE_BASE_KEYS = {
     },
 }
 RULE_REQUIRED = ["id", "kind", "title", "severity", "weight"]
+# What a base pack (one without `extends`) must declare; an extending pack inherits the rest.
+PACK_REQUIRED = ["id", "version", "title"]
+BASE_PACK_REQUIRED = ["id", "version", "title", "document_type", "basis", "min_tool_version"]
+# Rule options that name a part (or "document").
+PART_REFERENCES = ("part", "scope")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same rules, faster
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a pack file: where (file and key path) and why, in Chinese and English."""
+
+    source: str
+    where: str
+    zh: str
+    en: str
+    level: str = "error"  # "error" | "warning"
+
+    def message(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return f"{self.source}: {self.where}: {self.en}"
+        return f"{self.source}：{self.where}：{self.zh}"
+
+    def error(self) -> PackError:
+        return PackError(f"规则包无效：{self.source}：{self.where}：{self.zh}",
+                         f"invalid pack: {self.source}: {self.where}: {self.en}")
 
 
 def rules_dir() -> Path:
@@ -117,7 +157,9 @@ def build_schema() -> dict[str, Any]:
         "title": "fazhi-checker rule pack",
         "type": "object",
         "additionalProperties": False,
-        "required": ["id", "version", "title"],
+        "required": PACK_REQUIRED,
+        "if": {"not": {"required": ["extends"]}},
+        "then": {"required": BASE_PACK_REQUIRED},
         "properties": {
             "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"},
             "version": {"type": "string"},
@@ -125,7 +167,7 @@ def build_schema() -> dict[str, Any]:
             "title_en": {"type": "string"},
             "document_type": {"type": "string"},
             "basis": {"type": "string"},
-            "min_tool_version": {"type": "string"},
+            "min_tool_version": {"type": "string", "pattern": r"^\d+(\.\d+){0,3}$"},
             "extends": {"type": "string"},
             "pass_mark": {"type": "number", "minimum": 0, "maximum": 100},
             "grades": {
@@ -139,6 +181,12 @@ def build_schema() -> dict[str, Any]:
             "debris": {
                 "type": "object", "additionalProperties": False,
                 "properties": {"lines": string_list, "fragments": string_list},
+            },
+            "detect": {
+                "type": "object", "additionalProperties": False, "required": ["name"],
+                "anyOf": [{"required": ["title"]}, {"required": ["headings"]}],
+                "properties": {"name": {"type": "string", "minLength": 1}, "name_en": {"type": "string"},
+                               "title": string_list, "headings": string_list},
             },
             "parts": {"type": "object", "additionalProperties": part},
             "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
@@ -155,9 +203,13 @@ def _schema() -> dict[str, Any]:
     return build_schema()
 
 
-def _validator(schema: dict[str, Any]):
+@lru_cache(maxsize=4)
+def _validator(key: str):
     from jsonschema import Draft202012Validator
 
+    schema = _schema()
+    if key == "rule":  # a rule after merging: complete, with its kind's required options
+        schema = {"$defs": schema["$defs"], "$ref": "#/$defs/complete_rule"}
     return Draft202012Validator(schema)
 
 
@@ -168,24 +220,34 @@ def _format_path(parts) -> str:
     return text or "(top)"
 
 
-def _validate(data: Any, schema: dict[str, Any], source: str, prefix: str = "") -> None:
+def _join(prefix: str, where: str) -> str:
+    if not prefix:
+        return where
+    if where == "(top)":
+        return prefix
+    return prefix + where if where.startswith("[") else f"{prefix}.{where}"
+
+
+def schema_problems(data: Any, source: str, prefix: str = "", which: str = "pack") -> list[Problem]:
+    """Schema violations, the most specific first (an unknown key inside a rule, say)."""
     from jsonschema.exceptions import best_match
 
-    errors = list(_validator(schema).iter_errors(data))
+    errors = list(_validator(which).iter_errors(data))
     if not errors:
-        return
-    error = best_match(errors)
-    # Point at the deepest, most specific error (an unknown key inside a rule, say).
-    while error.context:
-        error = best_match(error.context)
-    where = _format_path(list(error.absolute_path))
-    if prefix:
-        where = prefix if where == "(top)" else f"{prefix}.{where}" if not where.startswith("[") else prefix + where
-    raise PackError(f"规则包无效：{source}：{where}：{error.message}",
-                    f"invalid pack: {source}: {where}: {error.message}")
+        return []
+    best = best_match(errors)
+    problems: list[Problem] = []
+    for error in [best] + [e for e in errors if e is not best]:
+        while error.context:
+            error = best_match(error.context)
+        problem = Problem(source, _join(prefix, _format_path(list(error.absolute_path))), error.message, error.message)
+        if problem not in problems:
+            problems.append(problem)
+    return problems
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_file(path: Path) -> dict[str, Any]:
+    """A pack file's YAML, or a PackError naming the file (and the line of a YAML error)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -193,36 +255,64 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"无法读取规则包：{path}（{exc}）", f"cannot read pack: {path} ({exc})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 — a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
         where_en = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PackError(f"规则包 YAML 格式错误：{path}：{where}：{problem}",
-                        f"invalid YAML in pack: {path}: {where_en}: {problem}") from None
+        raise PackError(f"规则包 YAML 格式错误：{_display(path)}：{where}：{problem}",
+                        f"invalid YAML in pack: {_display(path)}: {where_en}: {problem}") from None
     if not isinstance(data, dict):
-        raise PackError(f"规则包无效：{path}：顶层应为映射（键: 值）", f"invalid pack: {path}: the top level must be a mapping")
+        raise PackError(f"规则包无效：{_display(path)}：顶层应为映射（键: 值）",
+                        f"invalid pack: {_display(path)}: the top level must be a mapping")
     return data
 
 
-def locate(name_or_path: str, relative_to: Path | None = None) -> Path:
-    """A pack file from a built-in name ("fazhi") or a path."""
+_read_yaml = read_file  # the old name
+
+
+def _looks_like_path(name_or_path: str) -> bool:
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or os.sep in name_or_path
+
+
+def search_folders(search: Sequence[str | os.PathLike] = ()) -> list[Path]:
+    """The --pack-path folders, checked: each must be an existing folder."""
+    folders = []
+    for folder in search:
+        path = Path(folder)
+        if not path.is_dir():
+            raise PackError(f"规则包目录不存在：{folder}", f"pack folder not found: {folder}")
+        folders.append(path)
+    return folders
+
+
+def locate(name_or_path: str, relative_to: Path | None = None, search: Sequence[str | os.PathLike] = (),
+           skip: frozenset[str] = frozenset()) -> Path:
+    """A pack file from a name ("fazhi": the --pack-path folders, then the built-ins) or a path.
+
+    ``relative_to`` is the folder of an extending file: a path is taken relative to it, and a
+    name is looked up there first. Files in ``skip`` (the extends chain so far) are passed
+    over, so a folder's own "fazhi.yaml" may extend the built-in fazhi.
+    """
     candidate = Path(name_or_path)
-    if relative_to is not None and not candidate.is_absolute():
-        near = relative_to / candidate
-        if near.suffix in (".yaml", ".yml") and near.exists():
-            return near
-    if candidate.suffix in (".yaml", ".yml") or os.sep in name_or_path or candidate.exists():
-        if candidate.exists():
+    if _looks_like_path(name_or_path) or candidate.is_file():
+        if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).is_file():
+            return relative_to / candidate
+        if candidate.is_file():
             return candidate
         raise PackError(f"找不到规则包文件：{name_or_path}", f"pack file not found: {name_or_path}")
-    builtin = rules_dir() / f"{name_or_path}.yaml"
-    if builtin.exists():
-        return builtin
+    folders = ([relative_to] if relative_to is not None else []) + search_folders(search) + [rules_dir()]
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"{name_or_path}{suffix}"
+            if path.is_file() and str(path.resolve()) not in skip:
+                return path
     available = ", ".join(builtin_names())
-    raise PackError(f"没有名为“{name_or_path}”的规则包（内置：{available}）",
-                    f"no pack named '{name_or_path}' (built-in: {available})")
+    searched = "；".join(str(f) for f in search)
+    raise PackError(f"没有名为“{name_or_path}”的规则包（内置：{available}" + (f"；已查找：{searched}" if search else "") + "）",
+                    f"no pack named '{name_or_path}' (built-in: {available}" +
+                    (f"; searched: {', '.join(str(f) for f in search)}" if search else "") + ")")
 
 
 def builtin_names() -> list[str]:
@@ -236,20 +326,109 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_raw(name_or_path: str, relative_to: Path | None = None, _seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], Path]:
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:4])
+
+
+def file_problems(data: dict[str, Any], source: str) -> list[Problem]:
+    """What one pack file gets wrong beyond the schema: repeated rule ids, a tool too old for it,
+    regexes that do not compile. (Assumes the file passed the schema.)"""
+    problems: list[Problem] = []
+    needed = data.get("min_tool_version")
+    if needed and _version_tuple(str(needed)) > _version_tuple(__version__):
+        problems.append(Problem(
+            source, "min_tool_version",
+            f"此规则包需要 fzcheck {needed} 或更高版本，当前为 {__version__}：请升级 fazhi-checker（pip install -U fazhi-checker）",
+            f"this pack needs fzcheck {needed} or later, this is {__version__}: upgrade fazhi-checker "
+            f"(pip install -U fazhi-checker)"))
+    first: dict[str, int] = {}
+    for position, rule in enumerate(data.get("rules", [])):
+        rule_id = rule.get("id")
+        if rule_id in first:
+            problems.append(Problem(
+                source, f"rules[{position}].id",
+                f"规则编号“{rule_id}”重复（第一次出现在 rules[{first[rule_id]}]）",
+                f"duplicate rule id '{rule_id}' (first at rules[{first[rule_id]}])"))
+        else:
+            first[rule_id] = position
+    from checker.text import pattern_error
+
+    for where, pattern in pack_regexes(data):
+        reason = pattern_error(pattern)
+        if reason:
+            problems.append(Problem(source, where, f"正则表达式无法编译：{reason}（“{pattern}”）",
+                                    f"the regex does not compile: {reason} ('{pattern}')"))
+    return problems
+
+
+# Keys whose strings are regexes as a whole; elsewhere a list item written "re:..." is one.
+_REGEX_KEYS = ("pattern", "patterns", "heading_patterns")
+_PROSE_KEYS = ("examples", "title", "title_en", "help", "help_en", "basis", "name", "name_en", "note")
+
+
+def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(key path, regex) of every regex a pack file writes: re: terms, heading_patterns,
+    forbidden/count patterns, debris lines and fragments."""
+    def walk(value: Any, path: str, whole: bool) -> Iterator[tuple[str, str]]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in _PROSE_KEYS or str(key).startswith("_"):
+                    continue
+                yield from walk(item, f"{path}.{key}" if path else str(key), key in _REGEX_KEYS)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, f"{path}[{index}]", whole)
+        elif isinstance(value, str):
+            if whole:
+                yield path, value
+            elif value.startswith("re:") and "[" in path:  # a term in a list
+                yield path, value[3:]
+
+    debris = data.get("debris") or {}
+    for group in ("lines", "fragments"):
+        for index, pattern in enumerate(debris.get(group, []) or []):
+            if isinstance(pattern, str):
+                yield f"debris.{group}[{index}]", pattern
+    for key in ("parts", "rules", "detect"):
+        if key in data:
+            yield from walk(data[key], key, False)
+
+
+def load_raw(name_or_path: str, relative_to: Path | None = None, _seen: tuple[str, ...] = (),
+             search: Sequence[str | os.PathLike] = ()) -> tuple[dict[str, Any], Path]:
     """The pack's data with its ``extends`` chain merged in, validated at each step."""
-    path = locate(name_or_path, relative_to)
+    path = locate(name_or_path, relative_to, search, frozenset(_seen))
     key = str(path.resolve())
     if key in _seen:
         raise PackError(f"规则包循环继承：{_display(path)}", f"pack extends itself in a cycle: {_display(path)}")
-    data = _read_yaml(path)
-    schema = _schema()
-    _validate(data, schema, _display(path))
+    data = read_file(path)
+    source = _display(path)
+    for problem in schema_problems(data, source) or file_problems(data, source):
+        raise problem.error()
+    data = mark_rules(data, source)
     parent_name = data.get("extends")
     if parent_name:
-        parent, _ = load_raw(parent_name, path.parent, _seen + (key,))
+        parent_path = locate_parent(parent_name, path, source, search, frozenset(_seen + (key,)))
+        parent, _ = load_raw(str(parent_path), None, _seen + (key,), search)
         data = merge(parent, data)
     return data, path
+
+
+def locate_parent(parent_name: str, path: Path, source: str, search: Sequence[str | os.PathLike],
+                  skip: frozenset[str]) -> Path:
+    """The file ``extends`` names; an unknown one is an error at the key ``extends``."""
+    try:
+        return locate(parent_name, path.parent, search, skip)
+    except PackError as exc:
+        raise Problem(source, "extends", f"继承的规则包“{parent_name}”找不到：{exc.zh}",
+                      f"the pack it extends, '{parent_name}', cannot be found: {exc.en}").error() from None
+
+
+def mark_rules(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """Each rule tagged with the file and the position it was written at (for error messages)."""
+    rules = [dict(rule, _file=source, _index=i, **({"_examples_at": (source, i)} if "examples" in rule else {}))
+             for i, rule in enumerate(data.get("rules", []))]
+    return {**data, "rules": rules}
 
 
 def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -272,40 +451,85 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load(name_or_path: str = DEFAULT_PACK) -> Pack:
-    data, path = load_raw(name_or_path)
-    return _freeze(data, path)
+def _rule_where(raw: dict[str, Any], position: int) -> tuple[str | None, str]:
+    """(file, key path) of a merged rule: where it was last written."""
+    return raw.get("_file"), f"rules[{raw.get('_index', position)}]"
 
 
-def _freeze(data: dict[str, Any], path: Path) -> Pack:
-    from checker.kinds import KINDS
-
-    source = _display(path)
-    schema = _schema()
-    complete = {**schema, "$ref": "#/$defs/complete_rule"}
-    complete.pop("required", None)
-    complete.pop("properties", None)
-    complete.pop("additionalProperties", None)
-    complete.pop("type", None)
-    rules: list[Rule] = []
-    seen: set[str] = set()
+def merged_problems(data: dict[str, Any], source: str) -> list[Problem]:
+    """What only shows once the chain is merged: incomplete rules, references to parts the
+    pack does not define."""
+    problems: list[Problem] = []
+    parts = data.get("parts", {}) or {}
     for position, raw in enumerate(data.get("rules", [])):
         clean = {k: v for k, v in raw.items() if not k.startswith("_")}
-        _validate(clean, complete, source, prefix=f"rules[{position}]")
+        file, where = _rule_where(raw, position)
+        file = file or source
+        found = schema_problems(clean, file, prefix=where, which="rule")
+        problems.extend(found)
+        if found or clean.get("disabled"):
+            continue
+        for key in PART_REFERENCES:
+            ref = clean.get(key)
+            if ref and ref != "document" and ref not in parts:
+                problems.append(Problem(file, f"{where}.{key}", f"未定义的部分“{ref}”（parts 中没有）",
+                                        f"undefined part '{ref}' (not under parts)"))
+        for index, ref in enumerate(clean.get("parts", []) if clean.get("kind") == "order" else []):
+            if ref not in parts:
+                problems.append(Problem(file, f"{where}.parts[{index}]", f"未定义的部分“{ref}”（parts 中没有）",
+                                        f"undefined part '{ref}' (not under parts)"))
+    return problems
+
+
+def load(name_or_path: str = DEFAULT_PACK, search: Sequence[str | os.PathLike] = ()) -> Pack:
+    """The pack, ready to evaluate. ``search``: the --pack-path folders."""
+    data, path = load_raw(name_or_path, search=search)
+    for problem in merged_problems(data, _display(path)):
+        raise problem.error()
+    return _freeze(data, path, known_types(search))
+
+
+def doc_type(data: dict[str, Any], pack_name: str) -> DocType | None:
+    """The DocType of a pack's ``detect:`` block, or None."""
+    detect = data.get("detect")
+    if not isinstance(detect, dict) or not data.get("document_type"):
+        return None
+    terms = [detect.get(key) or [] for key in ("title", "headings")]
+    if not all(isinstance(t, list) and all(isinstance(x, str) for x in t) for t in terms):
+        return None
+    return DocType(id=str(data["document_type"]), pack=pack_name, name=str(detect.get("name") or data["document_type"]),
+                   name_en=detect.get("name_en"), title_terms=tuple(terms[0]), heading_terms=tuple(terms[1]))
+
+
+@lru_cache(maxsize=64)
+def _peek_type(path: str, mtime: float) -> DocType | None:
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return doc_type(data, Path(path).stem) if isinstance(data, dict) else None
+
+
+def known_types(search: Sequence[str | os.PathLike] = ()) -> tuple[DocType, ...]:
+    """The report types the packs in the --pack-path folders and the built-ins declare (the
+    first pack declaring a type wins). A file that cannot be read is passed over here: it is
+    reported when it is loaded."""
+    types: dict[str, DocType] = {}
+    for folder in [*search_folders(search), rules_dir()]:
+        for path in sorted(folder.glob("*.y*ml")):
+            found = _peek_type(str(path), path.stat().st_mtime) if path.suffix in (".yaml", ".yml") else None
+            if found is not None:
+                types.setdefault(found.id, found)
+    return tuple(types.values())
+
+
+def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -> Pack:
+    rules: list[Rule] = []
+    for raw in data.get("rules", []):
+        clean = {k: v for k, v in raw.items() if not k.startswith("_")}
         if clean.get("disabled"):
             continue
-        if clean["id"] in seen:
-            raise PackError(f"规则包无效：{source}：rules[{position}].id：规则编号“{clean['id']}”重复",
-                            f"invalid pack: {source}: rules[{position}].id: duplicate rule id '{clean['id']}'")
-        seen.add(clean["id"])
         options = {k: v for k, v in clean.items() if k not in RULE_BASE_KEYS}
-        kind = KINDS[clean["kind"]]
-        for key in ("part", "scope"):
-            ref = options.get(key)
-            if ref and ref != "document" and ref not in data.get("parts", {}):
-                raise PackError(f"规则包无效：{source}：rules[{position}].{key}：未定义的部分“{ref}”",
-                                f"invalid pack: {source}: rules[{position}].{key}: undefined part '{ref}'")
-        del kind
         rules.append(Rule(
             id=clean["id"], kind=clean["kind"], title=clean["title"], severity=Severity(clean["severity"]),
             weight=float(clean["weight"]), options=options, basis=clean.get("basis"), help=clean.get("help"),
@@ -323,10 +547,14 @@ def _freeze(data: dict[str, Any], path: Path) -> Pack:
     grades = tuple(sorted((Grade(g["name"], g.get("name_en", g["name"]), float(g["min"])) for g in data.get("grades", [])),
                           key=lambda g: -g.min_score))
     debris = data.get("debris", {})
+    own = doc_type(data, data["id"])
+    detectors = ((own,) if own else ()) + tuple(t for t in types if own is None or t.id != own.id)
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], rules=tuple(rules), parts=parts,
                 grades=grades, pass_mark=float(data.get("pass_mark", 60)), debris=tuple(debris.get("lines", ())),
                 inline_debris=tuple(debris.get("fragments", ())), document_type=data.get("document_type", data["id"]),
-                source=source, extends=data.get("extends"))
+                source=_display(path), extends=data.get("extends"), title_en=data.get("title_en"),
+                basis=data.get("basis"), min_tool_version=data.get("min_tool_version"), detect=own,
+                detectors=detectors)
 
 
 def main() -> None:  # python -m checker.packs --write-schema

@@ -12,10 +12,9 @@ partial: at least ``min_partial``; fail: fewer. ``na`` when the scope part is ab
 """
 from __future__ import annotations
 
-import re
-
 from checker.kinds.base import Context, Verdict, scope_ranges
 from checker.model import Rule, Status
+from checker.text import compile_pattern, find_all
 
 OPTIONS = {
     "scope": {"type": "string", "default": "document"},
@@ -30,8 +29,8 @@ def check(rule: Rule, ctx: Context) -> Verdict:
     ranges, na = scope_ranges(rule, ctx, rule.options.get("scope", "document"))
     if na is not None:
         return na
-    pattern = re.compile(rule.options["pattern"])
-    offsets = [m.start() for start, end in ranges for m in pattern.finditer(ctx.norm.text, start, end)]
+    pattern = compile_pattern(rule.options["pattern"])
+    offsets = [m.start() for start, end in ranges for m in find_all(pattern, ctx.norm.text, start, end)]
     need = rule.options["min_pass"]
     evidence = tuple(ctx.evidence_at(o) for o in offsets[:2])
     if len(offsets) >= need:

@@ -11,11 +11,9 @@ evidence.
 """
 from __future__ import annotations
 
-import re
-
 from checker.kinds.base import Context, Verdict, scope_ranges
 from checker.model import Rule, Status
-from checker.text import TermSet
+from checker.text import TermSet, compile_pattern, find_all
 
 OPTIONS = {
     "scope": {"type": "string", "default": "document"},
@@ -31,12 +29,12 @@ def check(rule: Rule, ctx: Context) -> Verdict:
         return na
     found: list[tuple[str, int]] = []
     terms = TermSet(rule.options.get("terms", []))
-    patterns = [re.compile(p) for p in rule.options.get("patterns", [])]
+    patterns = [compile_pattern(p) for p in rule.options.get("patterns", [])]
     for start, end in ranges:
         if terms:
             found.extend(ctx.norm.find_terms(terms, start, end))
         for pattern in patterns:
-            found.extend((m.group(), m.start()) for m in pattern.finditer(ctx.norm.text, start, end))
+            found.extend((m.group(), m.start()) for m in find_all(pattern, ctx.norm.text, start, end))
     if not found:
         return Verdict(Status.PASS, ctx.t("未发现", "none found"))
     found.sort(key=lambda hit: hit[1])

@@ -44,6 +44,8 @@ def report_dict(report: Report) -> dict:
         "score": report.score.score if report.score else None,
         "grade": report.score.grade if report.score else None,
         "passed": report.score.passed if report.score else False,
+        "document_type": report.document_type,  # the type the report looks like (null: unclear)
+        "warnings": list(report.warnings),  # e.g. the pack does not fit the report's type
         "findings": [finding_dict(f) for f in report.findings],
     }
 

@@ -86,6 +86,9 @@ def report_renderable(report: Report, labels: dict):
     header.append(f"{labels['score']}：" if labels is LABELS["zh"] else f"{labels['score']}: ", style="dim")
     header.append(f"{score.score:g}", style="bold")
     header.append(f"（{score.grade}）" if labels is LABELS["zh"] else f" ({score.grade})", style="bold")
+    for warning in report.warnings:  # a line above the table: e.g. the pack does not fit the report's type
+        header.append("\n⚠ ", style="yellow")
+        header.append(warning, style="yellow")
 
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False, pad_edge=False)
     table.add_column(labels["status"], no_wrap=True)
