@@ -85,6 +85,9 @@ class Problem:
     level: str = "error"  # "error" | "warning"
 
     def message(self, lang: str = "zh") -> str:
+        text = self.en if lang == "en" else self.zh
+        if self.where == "(top)" and self.source in text:  # a message that names the file already
+            return text
         if lang == "en":
             return f"{self.source}: {self.where}: {self.en}"
         return f"{self.source}：{self.where}：{self.zh}"
@@ -503,11 +506,39 @@ def doc_type(data: dict[str, Any], pack_name: str) -> DocType | None:
 
 @lru_cache(maxsize=64)
 def _peek_type(path: str, mtime: float) -> DocType | None:
+    """The DocType a pack file declares, reading only its top-level id/document_type/detect
+    keys (a whole pack takes ~10 ms to parse; `check` peeks at every pack it knows)."""
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    return doc_type(data, Path(path).stem) if isinstance(data, dict) else None
+    if "detect:" not in text:
+        return None
+    for source in (_top_level(text, ("id", "document_type", "detect")), text):
+        try:
+            data = yaml.load(source, Loader=_YAML_LOADER)  # noqa: S506 — a safe loader
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict) and "detect" in data:
+            return doc_type(data, Path(path).stem)
+    return None
+
+
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+
+
+def _top_level(text: str, keys: tuple[str, ...]) -> str:
+    """The lines of the given top-level keys of a block-style YAML mapping."""
+    kept, keep = [], False
+    for line in text.splitlines():
+        match = _TOP_KEY.match(line)
+        if match:
+            keep = match.group(1) in keys
+        elif line[:1] not in ("", " ", "\t", "#", "-"):
+            keep = False
+        if keep:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 def known_types(search: Sequence[str | os.PathLike] = ()) -> tuple[DocType, ...]:
