@@ -608,7 +608,7 @@ class App:
             except CheckerError:
                 continue
             listed.append({"id": pack.id, "version": pack.version, "title": pack.title,
-                           "title_en": pack.title_en or pack.title})
+                           "title_en": getattr(pack, "title_en", None) or pack.title})
         return {"packs": listed, "default": self.default_pack, "spreadsheet": spreadsheet_format(),
                 "max_bytes": self.max_bytes}
 
@@ -725,8 +725,11 @@ class App:
 
 def reports_from_contract(result: Mapping) -> list:
     """model.Report objects rebuilt from the contract JSON (for the batch review's renderers)."""
+    import dataclasses
+
     from checker.model import Evidence, Finding, Meta, Report, Score, Severity, Status
 
+    known = {f.name for f in dataclasses.fields(Report)}  # fields a newer contract may carry
     rebuilt = []
     for report in _reports(result):
         if report.get("error") is not None:
@@ -742,6 +745,7 @@ def reports_from_contract(result: Mapping) -> list:
                                     weight=float(f.get("weight") or 0), earned=float(f.get("earned") or 0),
                                     message=_text(f.get("message")), suggestion=f.get("suggestion"),
                                     basis=f.get("basis"), evidence=evidence))
+        extra = {"document_type": report.get("document_type"), "warnings": tuple(report.get("warnings") or ())}
         rebuilt.append(Report(
             path=_text(report.get("path")), error=None,
             meta=Meta(title=meta.get("title"), agency=meta.get("agency"), year=meta.get("year"),
@@ -749,7 +753,7 @@ def reports_from_contract(result: Mapping) -> list:
             findings=tuple(findings),
             score=Score(score=float(report.get("score") or 0), grade=_text(report.get("grade")),
                         passed=bool(report.get("passed")), reasons=()),
-            document_type=report.get("document_type"), warnings=tuple(report.get("warnings") or ())))
+            **{key: value for key, value in extra.items() if key in known}))
     return rebuilt
 
 
