@@ -19,7 +19,7 @@ from checker.text import Debris, NormText, RegexTimeout, TermSet
 
 @lru_cache(maxsize=8)
 def _debris(pack: Pack) -> Debris:
-    return Debris.compile(pack.debris, pack.inline_debris)
+    return Debris.compile(pack.debris, pack.inline_debris, pack.tail_debris)
 
 
 @lru_cache(maxsize=8)
@@ -49,7 +49,7 @@ def _named(exc: RegexTimeout, pack: Pack) -> RegexTimeout:
                                                                *part.mention_terms) if t.startswith("re:")]
         if exc.pattern in terms:
             return exc.at(f"规则包“{pack.id}”的部分“{part.id}”", f"part '{part.id}' of pack '{pack.id}'")
-    if exc.pattern in pack.debris or exc.pattern in pack.inline_debris:
+    if exc.pattern in pack.debris or exc.pattern in pack.inline_debris or exc.pattern in pack.tail_debris:
         return exc.at(f"规则包“{pack.id}”的 debris", f"the debris of pack '{pack.id}'")
     return exc.at(f"规则包“{pack.id}”", f"pack '{pack.id}'")
 

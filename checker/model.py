@@ -156,6 +156,7 @@ class Pack:
     pass_mark: float
     debris: tuple[str, ...]  # regexes of web debris, each matched against a whole line
     inline_debris: tuple[str, ...] = ()  # regexes of debris fragments inside a line
+    tail_debris: tuple[str, ...] = ()  # a whole line matching one ends the report (相关链接 lists)
     document_type: str = "fazhi"
     source: str | None = None
     extends: str | None = None

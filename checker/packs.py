@@ -183,7 +183,15 @@ def build_schema() -> dict[str, Any]:
             },
             "debris": {
                 "type": "object", "additionalProperties": False,
-                "properties": {"lines": string_list, "fragments": string_list},
+                "properties": {"lines": string_list, "fragments": string_list, "tail": string_list},
+            },
+            # fzcheck batch: when two reports, or two of their sections, count as similar (雷同)
+            "similarity": {
+                "type": "object", "additionalProperties": False,
+                "properties": {"enabled": {"type": "boolean"},
+                               "report": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                               "section": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                               "min_section_chars": {"type": "integer", "minimum": 20}},
             },
             "detect": {
                 "type": "object", "additionalProperties": False, "required": ["name"],
@@ -388,7 +396,7 @@ def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield path, value[3:]
 
     debris = data.get("debris") or {}
-    for group in ("lines", "fragments"):
+    for group in ("lines", "fragments", "tail"):
         for index, pattern in enumerate(debris.get(group, []) or []):
             if isinstance(pattern, str):
                 yield f"debris.{group}[{index}]", pattern
@@ -439,7 +447,7 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     merged["parts"] = {**parent.get("parts", {}), **child.get("parts", {})}
     merged["debris"] = {
         key: list(parent.get("debris", {}).get(key, [])) + list(child.get("debris", {}).get(key, []))
-        for key in ("lines", "fragments")
+        for key in ("lines", "fragments", "tail")
     }
     rules = [dict(rule, _origin=rule.get("_origin", parent["id"])) for rule in parent.get("rules", [])]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
@@ -582,7 +590,7 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
     detectors = ((own,) if own else ()) + tuple(t for t in types if own is None or t.id != own.id)
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], rules=tuple(rules), parts=parts,
                 grades=grades, pass_mark=float(data.get("pass_mark", 60)), debris=tuple(debris.get("lines", ())),
-                inline_debris=tuple(debris.get("fragments", ())), document_type=data.get("document_type", data["id"]),
+                inline_debris=tuple(debris.get("fragments", ())), tail_debris=tuple(debris.get("tail", ())), document_type=data.get("document_type", data["id"]),
                 source=_display(path), extends=data.get("extends"), title_en=data.get("title_en"),
                 basis=data.get("basis"), min_tool_version=data.get("min_tool_version"), detect=own,
                 detectors=detectors)

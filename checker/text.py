@@ -207,13 +207,27 @@ class Debris:
     # one scan per pattern when they cannot be joined (a back-reference, a repeated group name)
     line_scans: tuple = ()
     fragment_scans: tuple = ()
+    # A whole line matching one of these, in the second half of the text, ends the report:
+    # "相关链接：" / "相关稿件" lists after the article name other years' reports.
+    tail: tuple = ()
 
     @classmethod
-    def compile(cls, line_patterns: Iterable[str], fragment_patterns: Iterable[str]) -> "Debris":
+    def compile(cls, line_patterns: Iterable[str], fragment_patterns: Iterable[str],
+                tail_patterns: Iterable[str] = ()) -> "Debris":
         line_patterns, fragment_patterns = tuple(line_patterns), tuple(fragment_patterns)
         return cls(tuple(compile_pattern(p) for p in line_patterns),
                    tuple(compile_pattern(p) for p in fragment_patterns),
-                   _scans(line_patterns, _LINE_SHAPE, join=True), _scans(fragment_patterns, "{}", join=False))
+                   _scans(line_patterns, _LINE_SHAPE, join=True), _scans(fragment_patterns, "{}", join=False),
+                   tuple(compile_pattern(p) for p in tail_patterns))
+
+    def tail_start(self, lines: Sequence[str]) -> int:
+        """The index of the first line that ends the report, or len(lines)."""
+        if self.tail:
+            for index in range(len(lines) // 2, len(lines)):
+                stripped = lines[index].strip()
+                if stripped and any(_fullmatch(p, stripped) for p in self.tail):
+                    return index
+        return len(lines)
 
     def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         """{line index: {pattern indexes}} for the line patterns and for the fragment patterns:
@@ -347,11 +361,14 @@ class NormText:
         if traditional:
             norm_lines = [_to_simplified(line) for line in norm_lines]
         line_hits, fragment_hits = debris.candidates(norm_lines) if debris is not None else ({}, {})
+        tail_start = debris.tail_start(norm_lines) if debris is not None else len(norm_lines)
         for number, line in enumerate(self.original_lines):
             start = self._line_starts[number]
             norm = norm_lines[number]
             column = 0
-            for cut_start, cut_end in self._removed(norm, debris, line_hits.get(number), fragment_hits.get(number)):
+            removed = [(0, len(norm))] if number >= tail_start else \
+                self._removed(norm, debris, line_hits.get(number), fragment_hits.get(number))
+            for cut_start, cut_end in removed:
                 pieces.append(norm[column:cut_start])
                 self._origin.add(position, start + column, cut_start - column)
                 position += cut_start - column
