@@ -160,7 +160,7 @@ def _write_stdout(text: str) -> None:
 
 # Sub-commands living in checker/commands/<name>.py, each exposing `command`. Their modules
 # import only click at the top (heavy work is imported inside the command), so start-up stays lean.
-COMMAND_MODULES: tuple[str, ...] = ("init", "config", "rules", "serve")
+COMMAND_MODULES: tuple[str, ...] = ("init", "config", "rules", "serve", "batch")
 
 
 def _register_commands() -> None:
