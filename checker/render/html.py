@@ -32,7 +32,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#1a7f37}.bad{color:#c0392b}.muted{color:#777}
 .heatmap td{width:26px;height:22px;text-align:center;padding:0;font-size:12px}
 .heatmap td.name{width:auto;text-align:left;padding:0 6px;white-space:nowrap;max-width:360px;overflow:hidden;text-overflow:ellipsis}
-.heatmap th.rule{writing-mode:vertical-rl;white-space:nowrap;font-weight:normal;padding:6px 2px;max-height:220px}
+.heatmap th.rule{font-weight:normal;padding:6px 2px;vertical-align:bottom}
+.heatmap th.rule div{writing-mode:vertical-rl;white-space:nowrap;margin:0 auto}
 """ + "".join(f".s-{status.value}{{background:#{colour}}}\n" for status, colour in STATUS_COLOURS.items()) + """
 .s-error{background:#bbb}
 details{margin:6px 0}summary{cursor:pointer}
@@ -168,7 +169,8 @@ def _heatmap(summary: BatchSummary, lang: str) -> Iterable[str]:
            f'</span></h2>')
     yield '<table class="heatmap" id="heatmap-table"><thead><tr><th></th>'
     for rule, title in zip(summary.rule_ids, summary.rule_titles):
-        yield f'<th class="rule" title="{_e(rule)}">{_e(title)}</th>'
+        short = title if len(title) <= 12 else title[:11] + "…"
+        yield f'<th class="rule" title="{_e(title)} ({_e(rule)})"><div>{_e(short)}</div></th>'
     yield "</tr></thead><tbody>"
     for index in summary.ranking:
         report = summary.reports[index]
