@@ -91,8 +91,8 @@ def type_warnings(detected: DocType | None, pack: Pack, lang: str) -> tuple[str,
     if detected is None or own is None or detected.id == own.id:
         return ()
     if lang == "en":
-        return (f"this looks like {detected.name_en or detected.name}, but the pack '{pack.id}' is for "
-                f"{own.name_en or own.name}: try --pack {detected.pack}",)
+        return (f"report type: this looks like an {detected.name_en or detected.name}, but the pack '{pack.id}' "
+                f"is for an {own.name_en or own.name}: try --pack {detected.pack}",)
     return (f"这份报告看起来是{detected.name}，而规则包“{pack.id}”用于{own.name}：可改用 --pack {detected.pack}",)
 
 
