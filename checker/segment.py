@@ -96,7 +96,8 @@ def _candidates(text: str):
     offset = 0
     for line in text.split("\n"):
         lead = _LINE_LEAD.match(line).end()
-        match = _LABEL.match(text, offset + lead)
+        # A table row read out of Word or a web page ("四、结转下年度继续办理 | 1") is no heading.
+        match = _LABEL.match(text, offset + lead) if " | " not in line else None
         if match:
             yield match, True
         if len(line) >= _RUN_ON_LINE:

@@ -122,10 +122,6 @@ rules:
     assert "--pack budget" in report.warnings[0]
 
 
-@pytest.mark.xfail(strict=True, reason="checker/segment.py (core): a numbered table row such as "
-                   "'四、结转下年度继续办理 | 1 | 0' — how the .docx and .html readers render the national "
-                   "format's table 三 — is taken as heading 四, so the real '四、政府信息公开行政复议、行政诉讼情况' "
-                   "is out of sequence and lost. A line holding ' | ' cells is a table row, not a heading.")
 def test_numbered_table_rows_are_not_headings(gov_info):
     lines = ("某县人民政府2025年政府信息公开工作年度报告", "一、总体情况", "全年主动公开政府信息1200条。",
              "二、主动公开政府信息情况", "规章 | 0 | 0 | 0",

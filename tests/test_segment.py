@@ -24,6 +24,8 @@ def headings(text):
     pytest.param("(一)规范执法\n(二) 突出法治赋能", [(2, 1, "规范执法"), (2, 2, "突出法治赋能")], id="space-after-label"),
     pytest.param("(五)突出法治赋能", [], id="sequence-cannot-start-at-five"),
     pytest.param("## 一、主要举措和成效", [(1, 1, "主要举措和成效")], id="markdown-hashes"),
+    pytest.param("一、总体情况\n二、主动公开\n三、申请情况\n四、结转下年度继续办理 | 1\n四、行政复议情况",
+                 [(1, 1, "总体情况"), (1, 2, "主动公开"), (1, 3, "申请情况"), (1, 4, "行政复议情况")], id="table-row-is-no-heading"),
 ])
 def test_headings(text, expected):
     assert headings(text) == expected
