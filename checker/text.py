@@ -27,7 +27,7 @@ from checker.errors import PackError
 # Full-width ASCII variants (！ to ～) map to ASCII by a fixed offset; the ideographic space to a space.
 _WIDTH_MAP = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH_MAP.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
-                   0x200B: None, 0xFEFF: None, 0x2028: 0x0A,
+                   0x200B: 0x20, 0xFEFF: 0x20, 0x2028: 0x20,
                    # Scraped pages and OCR: the "〇" of years shows up as a circle or a capital O.
                    0x25CB: 0x3007, 0xFF2F: 0x3007,
                    # Dot-like characters used after heading numbers ("1·", "1．").
@@ -225,7 +225,7 @@ class Debris:
         if self.tail:
             for index in range(len(lines) // 2, len(lines)):
                 stripped = lines[index].strip()
-                if stripped and any(_fullmatch(p, stripped) for p in self.tail):
+                if stripped and len(stripped) <= 40 and any(_fullmatch(p, stripped) for p in self.tail):
                     return index
         return len(lines)
 
@@ -339,7 +339,7 @@ class _Runs:
         return self.dst[k] + self.length[k]
 
 
-_KEY_RUN = re.compile(r"(?:[^\W_]|〇)+")
+_KEY_RUN = re.compile(r"[^\W_]+")  # 〇 and ① are word characters too
 
 
 class NormText:
@@ -357,7 +357,8 @@ class NormText:
         pieces: list[str] = []
         self._origin = _Runs()  # normalised offset -> original offset
         position = 0
-        norm_lines = [normalize_chars(line) for line in self.original_lines]
+        # One pass over the whole text: the character map keeps every length and adds no line break.
+        norm_lines = normalize_chars(self._original).split("\n")
         if traditional:
             norm_lines = [_to_simplified(line) for line in norm_lines]
         line_hits, fragment_hits = debris.candidates(norm_lines) if debris is not None else ({}, {})
