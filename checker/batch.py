@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import os
 import time
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -27,11 +28,15 @@ from checker.model import Pack, Report, Severity, Status
 
 REPORT_EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".mht", ".doc", ".wps", ".ofd")
 
-# Below this many files the batch runs in this process: a pool costs a start-up per worker
-# (fork + the pack loaded again: ~0.1 s; with spawn/forkserver, the imports too: ~0.3 s) and
-# measured on this 2-core machine (benchmarks/bench_batch.py --crossover, reports of ~8,000
-# characters, ~12 ms each) two workers only win from about 30 files on.
-POOL_MIN_FILES = 32
+# Below this many files the batch runs in this process. A pool costs a start-up: with fork
+# (Linux up to Python 3.13) ~40 ms, the pack loaded again in each worker; with forkserver
+# (Linux from 3.14) or spawn (Windows, macOS) ~0.3 s more, workers importing the checker.
+# Measured on this 2-core machine (benchmarks/bench_batch.py --crossover [--start-method ...],
+# reports of ~8,000 characters, ~10 ms each, sequential / pool of 2, seconds):
+#     fork:        8 files 0.09/0.08, 16 files 0.15/0.12, 32 files 0.28/0.20, 128 files 1.00/0.60
+#     forkserver: 16 files 0.15/0.28, 32 files 0.30/0.36, 64 files 0.61/0.54, 128 files 1.39/0.92
+POOL_MIN_FILES = 16  # fork
+POOL_MIN_FILES_SPAWNED = 64  # forkserver, spawn
 
 
 @dataclass(frozen=True)
@@ -224,78 +229,133 @@ def plan_items(ctx) -> tuple[str, ...]:
 
 # --- running the batch ----------------------------------------------------------------------
 
+def pool_min_files() -> int:
+    import multiprocessing
+
+    return POOL_MIN_FILES if multiprocessing.get_start_method() == "fork" else POOL_MIN_FILES_SPAWNED
+
+
 def use_pool(files: int, jobs: int) -> bool:
-    return jobs > 1 and files >= POOL_MIN_FILES
+    return jobs > 1 and files >= pool_min_files()
 
 
 def run(files: Sequence[str], config: WorkerConfig, jobs: int = 1) -> Iterator[FileResult]:
     """Check ``files``; yields results as they come (in completion order with a pool)."""
-    jobs = max(1, min(jobs, len(files)))
-    if not use_pool(len(files), jobs):
-        init_worker(config)
-        for job in enumerate(files):
-            yield check_one(job)
+    yield from parallel_map(check_one, list(enumerate(files)), config, jobs, pool_min_files())
+
+
+def parallel_map(func: Callable, jobs_list: list, config: WorkerConfig, jobs: int, pool_from: int) -> Iterator:
+    """``func`` over ``jobs_list`` in a pool of ``jobs`` workers (each initialised once with
+    ``config``), or in this process when the list is shorter than ``pool_from``."""
+    jobs = max(1, min(jobs, len(jobs_list)))
+    if jobs < 2 or len(jobs_list) < pool_from:
+        if _STATE.get("config") != config:
+            init_worker(config)
+        for job in jobs_list:
+            yield func(job)
         return
     import multiprocessing
 
-    chunk = max(1, min(8, len(files) // (jobs * 16)))
-    with multiprocessing.get_context().Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
-        yield from pool.imap_unordered(check_one, list(enumerate(files)), chunksize=chunk)
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "forkserver":  # Python 3.14's default on Linux
+        # Workers forked from a server that has imported the checker already (else each one
+        # imports it again, ~0.3 s). Ignored once the server runs.
+        context.set_forkserver_preload(["checker.batch", "checker.engine", "checker.packs", "checker.readers",
+                                        "checker.readers.plain"])
+    chunk = max(1, min(8, len(jobs_list) // (jobs * 16)))
+    with context.Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
+        yield from pool.imap_unordered(func, jobs_list, chunksize=chunk)
+
+
+# A second look costs a worker jieba's start-up (~1 s) before it can help, so the pool is only
+# worth it for a handful of files or more.
+SECOND_LOOK_POOL_FROM = 6
+
+Mapper = Callable[[Callable, list], Iterable]  # (func, jobs) -> results, in any order
+
+
+def mapper(config: WorkerConfig, jobs: int) -> Mapper:
+    """How the second look (near-duplicate verification, year over year) runs its jobs."""
+    return lambda func, jobs_list: parallel_map(func, jobs_list, config, jobs, SECOND_LOOK_POOL_FROM)
 
 
 # --- aggregating --------------------------------------------------------------------------------
 
-Reader = Callable[[str], object]  # path -> analysis Context (read again for the second look)
-
-
-def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings,
-              reanalyse: Reader | None = None, tokenize: Callable[[str], list[str]] | None = None,
+def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings, second_look: Mapper | None = None,
               similarity: bool = True, seconds: float = 0.0) -> BatchSummary:
-    """Fold the result stream into a summary. ``reanalyse`` reads a file again (for the few
-    near-duplicate candidates and year-over-year pairs); ``tokenize`` is jieba's cut."""
+    """Fold the result stream into a summary. ``second_look`` runs the jobs that read a few
+    files again (near-duplicate candidates, year-over-year pairs); without it those are skipped."""
     finder = sim.CandidateFinder(settings) if similarity else None
     reports: dict[int, Report] = {}
     plans: dict[int, tuple[str, ...]] = {}
     sections: dict[int, tuple] = {}
+    shared: dict[str, str] = {}
     for result in results:
-        reports[result.index] = result.report
+        reports[result.index] = _share_strings(result.report, shared)
         if result.plan_items:
             plans[result.index] = result.plan_items
         if finder is not None and result.sketch is not None:
             finder.add(result.index, result.sketch)
             sections[result.index] = result.sketch.sections
     ordered = tuple(reports[i] for i in sorted(reports))
-    order_index = {i: k for k, i in enumerate(sorted(reports))}
 
     similar: tuple[SimilarPair, ...] = ()
-    if finder is not None:
-        candidates = finder.candidates()
-        if candidates and reanalyse is not None and tokenize is not None:
-            similar = tuple(verify(candidates, reports, sections, settings, reanalyse, tokenize))
-    year_pairs = year_over_year(reports, plans, reanalyse, tokenize) if reanalyse and tokenize else ()
+    year_pairs: tuple[YearPair, ...] = ()
+    if second_look is not None:
+        # One round of jobs for both views, so that one pool (and one jieba load per worker) serves.
+        candidates = finder.candidates() if finder is not None else []
+        needed = sorted({i for c in candidates for i in (c.a, c.b)})
+        entries = [(i, r.meta.agency, r.meta.year) for i, r in reports.items() if r.error is None and r.meta]
+        jobs = [("shingle", i, reports[i].path) for i in needed]
+        jobs += [("carry", previous, current, plans[previous], reports[current].path)
+                 for previous, current in yoy.pairs(entries) if plans.get(previous)]
+        shingled: dict[int, tuple[bytes, tuple[bytes, ...]]] = {}
+        carried: list[tuple[int, int, tuple[PlanItemCarry, ...]]] = []
+        for kind, *answer in second_look(second_look_one, jobs) if jobs else ():
+            if kind == "shingle" and answer[1] is not None:
+                shingled[answer[0]] = (answer[1], answer[2])
+            elif kind == "carry" and answer[2] is not None:
+                carried.append(tuple(answer))
+        similar = tuple(verify(candidates, reports, sections, settings, shingled))
+        year_pairs = year_over_year(reports, carried)
     return summarise(ordered, pack, similar, year_pairs, similarity_checked=finder is not None, seconds=seconds)
+
+
+def _share_strings(report: Report, shared: dict[str, str]) -> Report:
+    """The same rule title, suggestion and basis in every report: one string object, not one per
+    report (a Report arrives from a worker with its own copies; this halves what a report costs)."""
+    if not report.findings:
+        return report
+    import dataclasses
+
+    def one(text):
+        return shared.setdefault(text, text) if text is not None else None
+
+    findings = tuple(dataclasses.replace(f, title=one(f.title), suggestion=one(f.suggestion), basis=one(f.basis),
+                                         message=one(f.message) if f.status == Status.PASS else f.message)
+                     for f in report.findings)
+    return dataclasses.replace(report, findings=findings)
 
 
 def summarise(reports: Sequence[Report], pack: Pack, similar: Sequence[SimilarPair] = (),
               year_pairs: Sequence[YearPair] = (), similarity_checked: bool = True,
               seconds: float = 0.0) -> BatchSummary:
     checked = [i for i, r in enumerate(reports) if r.error is None and r.score is not None]
-    errors = [i for i, r in enumerate(reports) if i not in set(checked)]
+    checked_set = set(checked)
+    errors = [i for i in range(len(reports)) if i not in checked_set]
     ranking = tuple(sorted(checked, key=lambda i: (-reports[i].score.score, reports[i].path))) + tuple(errors)
     missing = tuple(tuple(f.title for f in r.findings if f.severity == Severity.ERROR and f.status == Status.FAIL)
                     for r in reports)
-    stats = []
-    for rule in pack.rules:
-        counts = {status: 0 for status in Status}
-        title = rule.title
-        for r in reports:
-            for finding in r.findings:
-                if finding.rule == rule.id:
-                    counts[finding.status] += 1
-                    title = finding.title
-                    break
-        stats.append(RuleStat(rule.id, title, rule.severity, counts[Status.FAIL], counts[Status.PARTIAL],
-                              counts[Status.PASS], counts[Status.NA]))
+    counts = {rule.id: {status: 0 for status in Status} for rule in pack.rules}
+    titles = {rule.id: rule.title for rule in pack.rules}
+    for r in reports:
+        for finding in r.findings:
+            if finding.rule in counts:
+                counts[finding.rule][finding.status] += 1
+                titles[finding.rule] = finding.title  # in the report's language
+    stats = [RuleStat(rule.id, titles[rule.id], rule.severity, counts[rule.id][Status.FAIL],
+                      counts[rule.id][Status.PARTIAL], counts[rule.id][Status.PASS], counts[rule.id][Status.NA])
+             for rule in pack.rules]
     severity_order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     stats.sort(key=lambda s: (-s.fail, -s.partial, severity_order[s.severity], s.rule))
     passed = sum(1 for i in checked if reports[i].score.passed)
@@ -303,46 +363,32 @@ def summarise(reports: Sequence[Report], pack: Pack, similar: Sequence[SimilarPa
     totals = Totals(files=len(reports), checked=len(checked), passed=passed, failed=len(checked) - passed,
                     errors=len(errors), mean_score=round(sum(scores) / len(scores), 1) if scores else None,
                     similar_pairs=len(similar), seconds=round(seconds, 2))
-    rule_titles = []
-    for rule in pack.rules:
-        stat = next(s for s in stats if s.rule == rule.id)
-        rule_titles.append(stat.title)
     return BatchSummary(pack=pack, reports=tuple(reports), ranking=ranking, missing=missing, rules=tuple(stats),
                         similar=tuple(similar), yoy=tuple(year_pairs), totals=totals,
                         similarity_checked=similarity_checked, rule_ids=tuple(r.id for r in pack.rules),
-                        rule_titles=tuple(rule_titles))
+                        rule_titles=tuple(titles[r.id] for r in pack.rules))
 
 
 # --- the second look: near-duplicates --------------------------------------------------------
 
 def verify(candidates: Sequence[sim.Candidate], reports: dict[int, Report], sections: dict[int, tuple],
-           settings: sim.Settings, reanalyse: Reader, tokenize: Callable[[str], list[str]]) -> list[SimilarPair]:
-    """Exact word-shingle similarity of each candidate pair (and of its candidate sections)."""
-    cache: dict[int, tuple[set[int], list[set[int]]]] = {}
+           settings: sim.Settings, shingled: dict[int, tuple[bytes, tuple[bytes, ...]]]) -> list[SimilarPair]:
+    """Exact word-shingle similarity of each candidate pair (and of its candidate sections).
 
-    def shingles(index: int) -> tuple[set[int], list[set[int]]] | None:
-        if index not in cache:
-            if len(cache) >= 64:  # keep memory bounded on template-cloned batches
-                cache.pop(next(iter(cache)))
-            try:
-                ctx = reanalyse(reports[index].path)
-            except CheckerError:
-                return None
-            cache[index] = _word_shingles(ctx, settings, tokenize)
-        return cache[index]
-
+    ``shingled``: for each report concerned, its word-shingle hashes as sorted 32-bit arrays
+    (~20 KB a report; see shingle_one), the whole report first, then each long section."""
     found: list[SimilarPair] = []
     for candidate in candidates:
-        left, right = shingles(candidate.a), shingles(candidate.b)
-        if left is None or right is None:
+        if candidate.a not in shingled or candidate.b not in shingled:
             continue
-        whole = round(sim.jaccard(left[0], right[0]), 3)
+        left, right = shingled[candidate.a], shingled[candidate.b]
+        whole = round(sim.jaccard(_set(left[0]), _set(right[0])), 3)
         matches: list[SectionMatch] = []
         sa, sb = sections.get(candidate.a, ()), sections.get(candidate.b, ())
         for i, j, _estimate in candidate.sections:
             if i >= len(left[1]) or j >= len(right[1]) or i >= len(sa) or j >= len(sb):
                 continue
-            value = round(sim.jaccard(left[1][i], right[1][j]), 3)
+            value = round(sim.jaccard(_set(left[1][i]), _set(right[1][j])), 3)
             if value >= settings.section_threshold:
                 matches.append(SectionMatch(sa[i].label, sa[i].line, sb[j].label, sb[j].line, value))
         # A section pair inside a matching pair of enclosing sections says nothing more.
@@ -356,7 +402,43 @@ def verify(candidates: Sequence[sim.Candidate], reports: dict[int, Report], sect
     return found
 
 
-def _word_shingles(ctx, settings: sim.Settings, tokenize: Callable[[str], list[str]]):
+def _set(packed: bytes) -> set[int]:
+    values = array("I")
+    values.frombytes(packed)
+    return set(values)
+
+
+def _packed(values: set[int]) -> bytes:
+    return array("I", sorted(values)).tobytes()
+
+
+def shingle_one(job: tuple[int, str]) -> tuple[int, bytes | None, tuple[bytes, ...]]:
+    """Worker job: read one file again, cut it with jieba, return its word-shingle hashes (the
+    whole report, then each long section in sketch order). None when it cannot be read now."""
+    index, path = job
+    config: WorkerConfig = _STATE["config"]
+    try:
+        ctx = _reanalyse(path)
+    except CheckerError:
+        return index, None, ()
+    whole, parts = _word_shingles(ctx, config.min_section_chars, tokenizer())
+    return index, _packed(whole), tuple(_packed(p) for p in parts)
+
+
+def _reanalyse(path: str):
+    from checker.engine import analyse
+    from checker.readers import read_path
+
+    config: WorkerConfig = _STATE["config"]
+    try:
+        return analyse(read_path(path), _STATE["pack"], config.lang)
+    except CheckerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — it was read once; a second failure is only skipped
+        raise InputError(f"{path}：{exc}", f"{path}: {exc}") from exc
+
+
+def _word_shingles(ctx, min_section_chars: int, tokenize: Callable[[str], list[str]]):
     """Word 3-shingles of the whole report and of each long section. jieba cuts the text once,
     piece by piece between section boundaries (headings start lines, and jieba never joins
     across a line break), and each section's words are the pieces it covers."""
@@ -364,7 +446,7 @@ def _word_shingles(ctx, settings: sim.Settings, tokenize: Callable[[str], list[s
     text = norm.text
     spans = []
     for _label, _line, start, end, _parent in report_sections(ctx):
-        if end - start >= settings.min_section_chars:
+        if end - start >= min_section_chars:
             spans.append((norm.norm_offset(start), norm.norm_offset(max(start, end - 1)) + 1))
     cuts = sorted({0, len(text), *[a for a, _ in spans], *[b for _, b in spans]})
     pieces = [(a, _words(tokenize, text[a:b])) for a, b in zip(cuts, cuts[1:])]
@@ -393,77 +475,62 @@ def _words(tokenize: Callable[[str], list[str]], text: str) -> list[str]:
 
 # --- the second look: year over year -----------------------------------------------------------
 
-def year_over_year(reports: dict[int, Report], plans: dict[int, tuple[str, ...]], reanalyse: Reader,
-                   tokenize: Callable[[str], list[str]]) -> tuple[YearPair, ...]:
-    entries = [(i, r.meta.agency, r.meta.year) for i, r in reports.items() if r.error is None and r.meta]
+def year_over_year(reports: dict[int, Report],
+                   carried: Iterable[tuple[int, int, tuple[PlanItemCarry, ...]]]) -> tuple[YearPair, ...]:
     found = []
-    for previous, current in yoy.pairs(entries):
-        items = plans.get(previous, ())
-        if not items:
-            continue
-        try:
-            ctx = reanalyse(reports[current].path)
-        except CheckerError:
-            continue
-        measures = ctx.parts.get("measures")
-        if measures is None or not measures.present:
-            key = ""
-        else:
-            key = "".join(ctx.norm.key[slice(*ctx.norm.key_span(a, b))] for a, b in measures.spans)
-        carried = tuple(PlanItemCarry(item, overlap, status, terms)
-                        for item, overlap, status, terms in yoy.carry_over(items, key, tokenize))
+    for previous, current, items in carried:
         prev, cur = reports[previous], reports[current]
         found.append(YearPair(agency=cur.meta.agency or "", previous=prev.path, previous_year=prev.meta.year,
-                              current=cur.path, current_year=cur.meta.year, items=carried))
-    found.sort(key=lambda p: (p.agency, p.current_year))
+                              current=cur.path, current_year=cur.meta.year, items=items))
+    found.sort(key=lambda p: (p.agency, p.current_year, p.current))
     return tuple(found)
 
 
-def reanalyser(pack: Pack, lang: str) -> Reader:
-    """Read a file again and analyse it (for the second look)."""
-    from checker.engine import analyse
-    from checker.readers import read_path
-
-    def reanalyse(path: str):
-        try:
-            return analyse(read_path(path), pack, lang)
-        except CheckerError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise InputError(f"{path}：{exc}", f"{path}: {exc}") from exc
-
-    return reanalyse
+def second_look_one(job: tuple):
+    """Worker job of the second look: ("shingle", index, path) or ("carry", previous, current,
+    plan items, path); the answer starts with the same word."""
+    if job[0] == "shingle":
+        return ("shingle", *shingle_one(job[1:]))
+    return ("carry", *carry_one(job[1:]))
 
 
-def jieba_tokenizer() -> Callable[[str], list[str]]:
-    """jieba's cut, imported here only when similarity or year-over-year needs it.
+def carry_one(job: tuple[int, int, tuple[str, ...], str]):
+    """Worker job: read year N's report again; which of N−1's plan items its measures take up."""
+    previous, current, items, path = job
+    try:
+        ctx = _reanalyse(path)
+    except CheckerError:
+        return previous, current, None
+    measures = ctx.parts.get("measures")
+    key = ""
+    if measures is not None and measures.present:
+        key = "".join(ctx.norm.key[slice(*ctx.norm.key_span(a, b))] for a, b in measures.spans)
+    carried = tuple(PlanItemCarry(item, overlap, status, terms)
+                    for item, overlap, status, terms in yoy.carry_over(items, key, tokenizer()))
+    return previous, current, carried
+
+
+def tokenizer() -> Callable[[str], list[str]]:
+    """jieba's cut (checker.text.tokens), loaded on first use in this process.
 
     On Python ≥ 3.12 jieba's uncompiled sources emit SyntaxWarnings (an error under -W error):
-    they are silenced around the import; its "Building prefix dict" chatter is turned down.
+    they are silenced around its import and dictionary load; its "Building prefix dict" chatter
+    on stderr is turned down.
     """
-    import logging
-    import warnings
+    if "tokenize" not in _STATE:
+        import logging
+        import warnings
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import jieba
-    jieba.setLogLevel(logging.WARNING)
-    from checker.text import tokens
+        from checker.text import tokens
 
-    return tokens
-
-
-def lazy_tokenizer() -> Callable[[str], list[str]]:
-    """A tokenizer that imports jieba on its first call (most batches never need it)."""
-    loaded: list[Callable[[str], list[str]]] = []
-
-    def tokenize(text: str) -> list[str]:
-        if not loaded:
-            loaded.append(jieba_tokenizer())
-        return loaded[0](text)
-
-    return tokenize
+        # jieba sets its logger to DEBUG when imported; a filter on the logger survives that.
+        logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            tokens("预热")  # imports jieba and loads its dictionary
+        _STATE["tokenize"] = tokens
+    return _STATE["tokenize"]
 
 
 def similarity_settings(pack_ref: str) -> sim.Settings:

@@ -21,7 +21,7 @@ import re
 import zlib
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 CHAR_SHINGLE = 4  # characters; four UTF-16 code units make one 64-bit word (see shingle_hashes)
 WORD_SHINGLE = 3
@@ -155,99 +155,122 @@ def estimate(a: bytes, b: bytes) -> float:
 
 
 class _Bands:
-    """An LSH index: items sharing one whole band of their signature are candidates."""
+    """An LSH index, kept compact: items sharing one whole band of their signature are candidates.
+
+    Each (band, item) is one 64-bit word in an array — 40 bits of the band's hash, 24 bits of
+    the item — so 1,000 reports with their sections cost about a megabyte here. Sorting the
+    words at the end brings the items of each bucket together (a spurious 40-bit collision
+    only adds a candidate, which the signature estimate then drops)."""
+
+    ITEM_BITS = 24
 
     def __init__(self, bands: int):
         self.bands = bands
-        self.buckets: dict[int, list[int]] = {}
+        self.keys = array("q")
 
-    def add(self, item: int, signature_bytes: bytes) -> set[int]:
-        """Index ``item`` and return the items already indexed that share a band with it."""
-        found: set[int] = set()
+    def add(self, item: int, signature_bytes: bytes) -> None:
         if not signature_bytes:
-            return found
+            return
         width = len(signature_bytes) // self.bands
+        mask = (1 << (63 - self.ITEM_BITS)) - 1
         for band in range(self.bands):
-            key = hash((band, signature_bytes[band * width:(band + 1) * width]))
-            bucket = self.buckets.get(key)
-            if bucket is None:
-                self.buckets[key] = [item]
-            else:
-                found.update(bucket)
-                bucket.append(item)
-        return found
+            bucket = zlib.crc32(signature_bytes[band * width:(band + 1) * width], band) << 8 | band
+            self.keys.append(((bucket & mask) << self.ITEM_BITS) | item)
+
+    def pairs(self) -> Iterator[tuple[int, int]]:
+        """Each pair of items sharing a bucket (once per shared bucket), the smaller item first."""
+        item_mask = (1 << self.ITEM_BITS) - 1
+        ordered = sorted(self.keys)
+        run: list[int] = []
+        previous = None
+        for word in ordered + [-1]:
+            bucket = word >> self.ITEM_BITS if word >= 0 else None
+            if bucket != previous:
+                if len(run) > 1:
+                    for i, a in enumerate(run):
+                        for b in run[i + 1:]:
+                            yield (a, b) if a < b else (b, a)
+                run = []
+                previous = bucket
+            if word >= 0:
+                run.append(word & item_mask)
 
 
 class CandidateFinder:
-    """Streamed candidate generation: add each report's sketch as it arrives.
-
-    A pair that shares a band is estimated at once and kept only when its estimate comes
-    near a threshold, so memory follows the number of real candidates, not of band collisions.
-    """
+    """Candidate generation over the streamed sketches: ``add`` each report's sketch as it
+    arrives (a few kilobytes kept per report), then ``candidates()`` once."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.reports = _Bands(REPORT_BANDS)
         self.sections = _Bands(SECTION_BANDS)
-        self._signatures: dict[int, array] = {}
-        self._section_signatures: list[array] = []
-        self._section_owner: list[tuple[int, int]] = []  # section item -> (report, section index)
-        self._report_floor = settings.report_threshold - ESTIMATE_MARGIN
-        self._section_floor = settings.section_threshold - ESTIMATE_MARGIN
-        self._pairs: dict[tuple[int, int], float] = {}  # report pairs whose estimate passes the floor
-        self._section_pairs: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+        self._report_index = array("q")  # report item -> report index
+        self._report_signatures = array("I")
+        self._section_report = array("q")  # section item -> report item
+        self._section_position = array("i")  # section item -> position in that report's sections
+        self._section_signatures = array("I")
 
     def add(self, index: int, item: Sketch | None) -> None:
-        if item is None or not item.signature:
+        if item is None or not item.signature or len(item.signature) != 4 * REPORT_BINS:
             return
-        mine = _unpack(item.signature)
-        self._signatures[index] = mine
-        for other in self.reports.add(index, item.signature):
-            value = _agreement(mine, self._signatures[other])
-            if value >= self._report_floor:
-                self._pairs[_ordered(other, index)] = round(value, 3)
+        report_item = len(self._report_index)
+        self._report_index.append(index)
+        self._report_signatures.frombytes(item.signature)
+        self.reports.add(report_item, item.signature)
         for position, section in enumerate(item.sections):
-            section_item = len(self._section_owner)
-            signature_array = _unpack(section.signature)
-            self._section_owner.append((index, position))
-            self._section_signatures.append(signature_array)
-            for other_item in self.sections.add(section_item, section.signature):
-                other, other_position = self._section_owner[other_item]
-                if other == index:
-                    continue
-                value = _agreement(signature_array, self._section_signatures[other_item])
-                if value < self._section_floor:
-                    continue
-                pair = _ordered(other, index)
-                entry = (other_position, position) if pair[0] == other else (position, other_position)
-                self._section_pairs.setdefault(pair, []).append((*entry, round(value, 3)))
+            if len(section.signature) != 4 * SECTION_BINS:
+                continue
+            section_item = len(self._section_report)
+            self._section_report.append(report_item)
+            self._section_position.append(position)
+            self._section_signatures.frombytes(section.signature)
+            self.sections.add(section_item, section.signature)
+
+    def _agreement(self, signatures: array, bins: int, a: int, b: int) -> float:
+        left = signatures[a * bins:(a + 1) * bins]
+        right = signatures[b * bins:(b + 1) * bins]
+        return sum(1 for x, y in zip(left, right) if x == y) / bins
 
     def candidates(self) -> list[Candidate]:
         """Pairs whose estimated similarity (report or section) comes near the thresholds."""
+        report_floor = self.settings.report_threshold - ESTIMATE_MARGIN
+        section_floor = self.settings.section_threshold - ESTIMATE_MARGIN
+        reports: dict[tuple[int, int], float] = {}
+        seen: set[tuple[int, int]] = set()
+        for a, b in self.reports.pairs():
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            value = self._agreement(self._report_signatures, REPORT_BINS, a, b)
+            if value >= report_floor:
+                reports[(a, b)] = round(value, 3)
+        sections: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+        seen = set()
+        for a, b in self.sections.pairs():
+            ra, rb = self._section_report[a], self._section_report[b]
+            if ra == rb or (a, b) in seen:
+                continue
+            seen.add((a, b))
+            value = self._agreement(self._section_signatures, SECTION_BINS, a, b)
+            if value < section_floor:
+                continue
+            if ra > rb:
+                ra, rb, a, b = rb, ra, b, a
+            sections.setdefault((ra, rb), []).append(
+                (self._section_position[a], self._section_position[b], round(value, 3)))
         found = []
-        for pair in sorted(set(self._pairs) | set(self._section_pairs)):
-            a, b = pair
-            value = self._pairs.get(pair)
+        for pair in sorted(set(reports) | set(sections)):
+            value = reports.get(pair)
             if value is None:
-                value = round(_agreement(self._signatures[a], self._signatures[b]), 3)
-            found.append(Candidate(a, b, value, tuple(sorted(self._section_pairs.get(pair, ())))))
+                value = round(self._agreement(self._report_signatures, REPORT_BINS, *pair), 3)
+            a, b = self._report_index[pair[0]], self._report_index[pair[1]]
+            section_pairs = tuple(sorted(sections.get(pair, ())))
+            if a > b:
+                a, b = b, a
+                section_pairs = tuple(sorted((j, i, v) for i, j, v in section_pairs))
+            found.append(Candidate(a, b, value, section_pairs))
+        found.sort(key=lambda c: (c.a, c.b))
         return found
-
-
-def _unpack(signature_bytes: bytes) -> array:
-    values = array("I")
-    values.frombytes(signature_bytes)
-    return values
-
-
-def _agreement(a: array, b: array) -> float:
-    if len(a) != len(b) or not a:
-        return 0.0
-    return sum(1 for x, y in zip(a, b) if x == y) / len(a)
-
-
-def _ordered(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
 
 
 # --- verification on jieba tokens ---------------------------------------------------------

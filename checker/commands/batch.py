@@ -83,9 +83,8 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     show_progress = notes and sys.stderr.isatty()
     if show_progress:
         results = _with_progress(results, len(collected.files), lang)
-    summary = batch.aggregate(results, pack, settings, reanalyse=batch.reanalyser(pack, lang),
-                              tokenize=batch.lazy_tokenizer(), similarity=similarity,
-                              seconds=time.perf_counter() - started)
+    summary = batch.aggregate(results, pack, settings, second_look=batch.mapper(config, workers),
+                              similarity=similarity, seconds=time.perf_counter() - started)
     if summary.totals.checked == 0:
         first = next((r.error for r in summary.reports if r.error), "")
         raise CheckerError(f"没有一份报告能够检查（{summary.totals.errors} 个文件均无法读取；例如 {first}）",
