@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_batch.py --reports 200   # quicker
     .venv/bin/python benchmarks/bench_batch.py --growth        # peak memory at 250 / 500 / 1,000 reports
     .venv/bin/python benchmarks/bench_batch.py --crossover     # sequential vs a pool of 2 on small batches
+    .venv/bin/python benchmarks/bench_batch.py --crossover --start-method forkserver   # Python 3.14's default
 
 The reports come from tests/reportgen.py (our own synthetic text). The batch holds a few
 near-duplicate pairs and a few agencies with two consecutive years, so the similarity and
@@ -76,23 +77,30 @@ def crossover(chars: int) -> None:
     """Sequential vs a pool of two, forced, on small batches (in-process API)."""
     from checker import batch
 
-    print(f"crossover: reports of ~{chars} characters; seconds (sequential / pool of 2)")
+    import multiprocessing
+
+    print(f"crossover: reports of ~{chars} characters, start method {multiprocessing.get_start_method()}; "
+          "seconds (sequential / pool of 2)")
     with tempfile.TemporaryDirectory() as folder:
         generate(folder, 128, chars, seed=7)
         files = batch.collect([folder]).files
         config = batch.WorkerConfig(pack_ref="fazhi")
-        for n in (4, 8, 16, 24, 32, 48, 64, 128):
+        for _ in batch.run(files[:2], config, 1):  # imports and caches warmed, as in a CLI run's first file
+            pass
+        batch._STATE.clear()  # the pack is loaded again in each measured run, as the CLI does
+        for n in (4, 8, 12, 16, 24, 32, 48, 64, 128):
             timings = []
             for pool in (False, True):
-                saved = batch.POOL_MIN_FILES
-                batch.POOL_MIN_FILES = 1 if pool else 10 ** 9
+                saved = batch.pool_min_files
+                batch.pool_min_files = (lambda: 1) if pool else (lambda: 10 ** 9)
                 try:
                     started = time.perf_counter()
                     for _ in batch.run(files[:n], config, 2):
                         pass
+                    batch._STATE.clear()
                     timings.append(time.perf_counter() - started)
                 finally:
-                    batch.POOL_MIN_FILES = saved
+                    batch.pool_min_files = saved
             marker = "  pool wins" if timings[1] < timings[0] else ""
             print(f"  {n:4d} files: {timings[0]:6.2f} / {timings[1]:6.2f}{marker}")
 
@@ -103,8 +111,14 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=15000)
     parser.add_argument("--growth", action="store_true", help="peak memory at 1/4, 1/2 and all of --reports")
     parser.add_argument("--crossover", action="store_true")
+    parser.add_argument("--start-method", choices=("fork", "forkserver", "spawn"), default=None,
+                        help="with --crossover: the pool's start method (default: the platform's)")
     args = parser.parse_args()
     if args.crossover:
+        if args.start_method:
+            import multiprocessing
+
+            multiprocessing.set_start_method(args.start_method)
         crossover(8000)
         return
     with tempfile.TemporaryDirectory() as folder:

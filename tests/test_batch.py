@@ -28,8 +28,7 @@ def summary(folder):
     files = batch.collect([root]).files
     config = batch.WorkerConfig(pack_ref="fazhi", min_section_chars=settings.min_section_chars)
     results = list(batch.run(files, config, jobs=1))
-    return batch.aggregate(results, pack, settings, reanalyse=batch.reanalyser(pack, "zh"),
-                           tokenize=batch.lazy_tokenizer())
+    return batch.aggregate(results, pack, settings, second_look=batch.mapper(config, 1))
 
 
 def _rel(root, path):
@@ -164,15 +163,17 @@ def test_pool_gives_the_same_results_as_sequential(folder, monkeypatch):
     files = batch.collect([root]).files
     config = batch.WorkerConfig(pack_ref="fazhi")
     sequential = sorted(batch.run(files, config, jobs=1), key=lambda r: r.index)
-    monkeypatch.setattr(batch, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(batch, "pool_min_files", lambda: 2)
     pooled = sorted(batch.run(files, config, jobs=2), key=lambda r: r.index)
     assert [r.report for r in pooled] == [r.report for r in sequential]
     assert [r.sketch for r in pooled] == [r.sketch for r in sequential]
 
 
 def test_small_batches_run_in_process():
-    assert not batch.use_pool(batch.POOL_MIN_FILES - 1, 2)
-    assert batch.use_pool(batch.POOL_MIN_FILES, 2)
+    threshold = batch.pool_min_files()
+    assert threshold in (batch.POOL_MIN_FILES, batch.POOL_MIN_FILES_SPAWNED)
+    assert not batch.use_pool(threshold - 1, 2)
+    assert batch.use_pool(threshold, 2)
     assert not batch.use_pool(1000, 1)
 
 
@@ -235,3 +236,16 @@ def test_settings_come_from_the_pack():
 def test_status_matrix_lookup(summary):
     report = next(r for r in summary.reports if r.error is None)
     assert summary.status_of(report, "section.measures") in (Status.PASS, Status.PARTIAL, Status.FAIL)
+
+
+def test_second_look_in_a_pool_gives_the_same_answers(folder, summary, monkeypatch):
+    """Near-duplicate verification and year over year, run by two workers (each loads jieba once)."""
+    root, _ = folder
+    pack = packs.load("fazhi")
+    settings = batch.similarity_settings("fazhi")
+    config = batch.WorkerConfig(pack_ref="fazhi", min_section_chars=settings.min_section_chars)
+    monkeypatch.setattr(batch, "SECOND_LOOK_POOL_FROM", 1)
+    results = batch.run(batch.collect([root]).files, config, jobs=1)
+    pooled = batch.aggregate(results, pack, settings, second_look=batch.mapper(config, 2))
+    assert pooled.similar == summary.similar
+    assert pooled.yoy == summary.yoy

@@ -133,13 +133,14 @@ def test_no_warnings_under_w_error(folder):
     result = run(str(root), "--quiet", warnings_as_errors=True)
     assert result.returncode == 1, result.stderr
     assert "Warning" not in result.stderr
+    assert "prefix dict" not in result.stderr  # jieba's start-up chatter is turned down
 
 
 def test_pool_run_through_the_cli(tmp_path):
     """Enough files for the process pool (--jobs 2): same ranking as --jobs 1."""
     from checker import batch
 
-    for k in range(batch.POOL_MIN_FILES + 2):
+    for k in range(batch.pool_min_files() + 2):
         (tmp_path / f"r{k:02d}.txt").write_text(reportgen.make_report(300 + k, target_chars=1500).text,
                                                 encoding="utf-8")
     one = run(str(tmp_path), "--quiet", "--jobs", "1", "--out", str(tmp_path / "one.json"))
@@ -155,3 +156,28 @@ def test_progress_bar_stays_off_the_pipe(good):
     """stderr is not a terminal here: no progress bar, no control characters."""
     result = run(str(good))
     assert "\x1b[" not in result.stderr and "\r" not in result.stderr
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_pool_with_other_start_methods(tmp_path, method):
+    """Python 3.14 starts pool workers with forkserver on Linux (spawn elsewhere): the initializer
+    must give every worker its pack, and the second look its jieba, without inheriting anything."""
+    from checker import batch
+
+    base = reportgen.make_report(500, target_chars=1500)
+    (tmp_path / "copy.txt").write_text(reportgen.edited_copy(base, 1).text, encoding="utf-8")
+    for k in range(batch.POOL_MIN_FILES_SPAWNED + 1):
+        (tmp_path / f"r{k:02d}.txt").write_text(reportgen.make_report(500 + k, target_chars=1500).text,
+                                                encoding="utf-8")
+    out = tmp_path / "review.json"
+    code = ("import multiprocessing, sys\n"
+            f"multiprocessing.set_start_method({method!r})\n"
+            "from checker.cli import main\n"
+            f"sys.argv = ['fzcheck', 'batch', {str(tmp_path)!r}, '--jobs', '2', '--quiet', '--out', {str(out)!r}]\n"
+            "main()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                            cwd=ROOT, timeout=300)
+    assert result.returncode in (0, 1), result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["summary"]["totals"]["checked"] == batch.POOL_MIN_FILES_SPAWNED + 2
+    assert len(data["summary"]["similar"]) == 1

@@ -29,9 +29,9 @@ def built(tmp_path_factory):
     pack = packs.load("fazhi")
     settings = batch.similarity_settings("fazhi")
     files = batch.collect([str(root)]).files
-    results = batch.run(files, batch.WorkerConfig(pack_ref="fazhi"), jobs=1)
-    summary = batch.aggregate(results, pack, settings, reanalyse=batch.reanalyser(pack, "zh"),
-                              tokenize=batch.lazy_tokenizer())
+    config = batch.WorkerConfig(pack_ref="fazhi", min_section_chars=settings.min_section_chars)
+    results = batch.run(files, config, jobs=1)
+    summary = batch.aggregate(results, pack, settings, second_look=batch.mapper(config, 1))
     return summary, names
 
 
