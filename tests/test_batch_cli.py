@@ -181,3 +181,16 @@ def test_pool_with_other_start_methods(tmp_path, method):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["summary"]["totals"]["checked"] == batch.POOL_MIN_FILES_SPAWNED + 2
     assert len(data["summary"]["similar"]) == 1
+
+
+def test_similarity_can_be_switched_off(folder, tmp_path):
+    root, _ = folder
+    result = run(str(root), "--quiet", "--no-similarity")
+    assert result.returncode == 1
+    assert "未检查雷同" in result.stdout and "雷同报告\n" not in result.stdout
+    pack = tmp_path / "quiet.yaml"
+    pack.write_text("id: quiet\nversion: '1'\ntitle: 不查雷同\nextends: fazhi\nsimilarity:\n  enabled: false\n",
+                    encoding="utf-8")
+    result = run(str(root), "--quiet", "--pack", str(pack))
+    assert result.returncode == 1, result.stderr
+    assert "未检查雷同" in result.stdout

@@ -80,11 +80,16 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     config = batch.WorkerConfig(pack_ref=pack_name, lang=lang, fail_under=fail_under, similarity=similarity,
                                 min_section_chars=settings.min_section_chars)
     results = batch.run(collected.files, config, workers)
-    show_progress = notes and sys.stderr.isatty()
-    if show_progress:
-        results = _with_progress(results, len(collected.files), lang)
-    summary = batch.aggregate(results, pack, settings, second_look=batch.mapper(config, workers),
-                              similarity=similarity, seconds=time.perf_counter() - started)
+    second_look = batch.mapper(config, workers)
+    if notes and sys.stderr.isatty():
+        results = _with_progress(results, len(collected.files), _say(lang, "检查中", "checking"))
+        plain_look = second_look
+
+        def second_look(func, jobs):  # near-duplicates and year over year: a second, short bar
+            return _with_progress(plain_look(func, jobs), len(jobs), _say(lang, "比对中", "comparing"))
+
+    summary = batch.aggregate(results, pack, settings, second_look=second_look, similarity=similarity,
+                              seconds=time.perf_counter() - started)
     if summary.totals.checked == 0:
         first = next((r.error for r in summary.reports if r.error), "")
         raise CheckerError(f"没有一份报告能够检查（{summary.totals.errors} 个文件均无法读取；例如 {first}）",
@@ -136,7 +141,7 @@ def _refuse_inputs_as_outputs(outputs: Sequence[str], files: Sequence[str], lang
                                f"the export {path} is one of the reports being checked; it will not be overwritten")
 
 
-def _with_progress(results, total: int, lang: str):
+def _with_progress(results, total: int, label: str):
     """A rich progress bar on stderr. No refresh thread (a pool may fork while it runs)."""
     import time
 
@@ -144,7 +149,7 @@ def _with_progress(results, total: int, lang: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    progress = Progress(TextColumn(_say(lang, "检查中", "checking")), BarColumn(), MofNCompleteColumn(),
+    progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), console=console, transient=True, auto_refresh=False)
     task = progress.add_task("", total=total)
     last = 0.0
