@@ -225,7 +225,7 @@ class Debris:
         if self.tail:
             for index in range(len(lines) // 2, len(lines)):
                 stripped = lines[index].strip()
-                if stripped and len(stripped) <= 40 and any(_fullmatch(p, stripped) for p in self.tail):
+                if stripped and len(stripped) <= 120 and any(_fullmatch(p, stripped) for p in self.tail):
                     return index
         return len(lines)
 
