@@ -213,15 +213,16 @@ def plan_items(ctx) -> tuple[str, ...]:
     headings: list[str] = []
     bodies: list[str] = []
     for start, end in match.spans:
-        owners = [s for s in seg.sections if s.start == start]
-        top_level = min((s.level for s in owners), default=0)
-        for section in seg.sections:
-            if start < section.start < end and section.level == top_level + 1:
+        inner = [s for s in seg.sections if start < s.start < end]
+        level = min((s.level for s in inner), default=0)  # the plan's own sub-headings
+        for section in inner:
+            if section.level == level:
                 title = section.heading.title.strip().rstrip("。；;：:，,")
                 if sum(1 for ch in title if "\u4e00" <= ch <= "\u9fff") < 6:  # "（一）队伍建设" says little alone
                     first = norm.text[section.body_start:section.end].lstrip("。；;：:，, \n").split("。")[0]
                     title += ("：" + first.strip()) if first.strip() else ""
                 headings.append(title)
+        owners = [s for s in seg.sections if s.start == start]
         body_start = owners[0].body_start if owners else start
         bodies.append(norm.text[body_start:end])
     return yoy.split_items(headings, "\n".join(bodies))
@@ -305,7 +306,8 @@ def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings,
         # One round of jobs for both views, so that one pool (and one jieba load per worker) serves.
         candidates = finder.candidates() if finder is not None else []
         needed = sorted({i for c in candidates for i in (c.a, c.b)})
-        entries = [(i, r.meta.agency, r.meta.year) for i, r in reports.items() if r.error is None and r.meta]
+        entries = [(i, r.meta.agency, r.meta.year) for i, r in sorted(reports.items())
+                   if r.error is None and r.meta]  # in file order: the first of two same-year reports wins
         jobs = [("shingle", i, reports[i].path) for i in needed]
         jobs += [("carry", previous, current, plans[previous], reports[current].path)
                  for previous, current in yoy.pairs(entries) if plans.get(previous)]

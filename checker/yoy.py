@@ -45,7 +45,7 @@ def split_items(headings: Sequence[str], body: str) -> tuple[str, ...]:
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip("。；;，,、：: ")
     return text if len(text) <= ITEM_CHARS else text[:ITEM_CHARS - 1] + "…"
 
 

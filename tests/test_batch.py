@@ -249,3 +249,22 @@ def test_second_look_in_a_pool_gives_the_same_answers(folder, summary, monkeypat
     pooled = batch.aggregate(results, pack, settings, second_look=batch.mapper(config, 2))
     assert pooled.similar == summary.similar
     assert pooled.yoy == summary.yoy
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the plan shares a heading with the shortcomings and has numbered items of its own
+    ("某局2024年度法治政府建设情况报告\n一、主要举措和成效\n（一）加强执法\n全年办案10件。\n"
+     "二、存在问题和下一步打算\n（一）存在问题\n人员不足，主要原因是编制少。\n（二）下一步打算\n"
+     "1.推进执法办案系统与上级平台对接。\n2.深化公平竞争审查工作。\n",
+     ("推进执法办案系统与上级平台对接", "深化公平竞争审查工作")),
+    # items written inside one paragraph
+    ("某局2024年度法治政府建设情况报告\n一、主要举措和成效\n全年办案10件。\n二、2025年工作安排\n"
+     "2025年，我局将：一是加强执法队伍建设；二是推进执法办案系统对接；三是深化公平竞争审查。\n",
+     ("加强执法队伍建设", "推进执法办案系统对接", "深化公平竞争审查")),
+])
+def test_plan_items_of_a_report(text, expected):
+    from checker.engine import analyse
+    from checker.model import Document
+
+    ctx = analyse(Document(path="x", lines=tuple(text.splitlines())), packs.load("fazhi"))
+    assert batch.plan_items(ctx) == expected
