@@ -21,7 +21,6 @@ Pure: no printing, no exits; reading and writing the file is the CLI's job.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from checker.errors import CheckerError
-from checker.model import Document, Finding, Pack, Report, Status
+from checker.model import Finding, Pack, Report, Status
 
 VERSION = 1
 FINGERPRINT_KEY = "fzcheck/gap/v1"
@@ -65,29 +64,6 @@ def fingerprint(finding: Finding) -> str:
     evidence = finding.evidence[0].text if finding.evidence else ""
     content = "\x1f".join((finding.rule, normalise(finding.section), normalise(evidence)))
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
-
-
-# --- sections: the step that gives each finding the part of the report it sits in ----------
-
-def with_sections(report: Report, document: Document, pack: Pack) -> Report:
-    """The report with each finding's ``section``: the top-level section around its first evidence."""
-    from checker.engine import analyse
-
-    if report.error is not None or not any(f.evidence for f in report.findings):
-        return report
-    seg = analyse(document, pack).seg
-    tops = sorted((s.heading.line, s.heading.title) for s in seg.sections if s.level == 1)
-    findings = []
-    for finding in report.findings:
-        section = None
-        if finding.evidence:
-            line = finding.evidence[0].line
-            for heading_line, title in tops:
-                if heading_line > line:
-                    break
-                section = title
-        findings.append(dataclasses.replace(finding, section=section))
-    return dataclasses.replace(report, findings=tuple(findings))
 
 
 # --- the file ---------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ def init_worker(config: WorkerConfig) -> None:
 
 def check_one(job: tuple[int, str]) -> FileResult:
     """Read and check one file; any failure becomes an error row. Small and picklable result."""
+    from checker.engine import evaluate_with_context
     from checker.readers import read_path
 
     index, path = job
@@ -155,32 +156,6 @@ def check_one(job: tuple[int, str]) -> FileResult:
                    else f"internal error: {type(exc).__name__}: {exc}")
         return FileResult(index, path, Report(path=path, error=message), seconds=time.perf_counter() - started)
     return FileResult(index, path, report, sketch, plan, time.perf_counter() - started)
-
-
-def evaluate_with_context(document, pack: Pack, lang: str, fail_under: float | None):
-    """engine.evaluate, keeping the analysis Context it builds (sections and parts are needed here
-    too, and analysing twice would cost half the batch's time).
-
-    evaluate() has no way to hand its Context out, so the module's ``analyse`` is wrapped for
-    the duration of the call; if evaluate ever stops calling it, the Context is built again
-    (slower, still right).
-    """
-    from checker import engine
-
-    seen: list = []
-    original = engine.analyse
-
-    def keep(*args, **kwargs):
-        ctx = original(*args, **kwargs)
-        seen.append(ctx)
-        return ctx
-
-    engine.analyse = keep
-    try:
-        report = engine.evaluate(document, pack, lang, fail_under)
-    finally:
-        engine.analyse = original
-    return report, (seen[-1] if seen else original(document, pack, lang))
 
 
 def report_sections(ctx) -> list[tuple[str, int, int, int, int | None]]:

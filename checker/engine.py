@@ -97,7 +97,28 @@ def type_warnings(detected: DocType | None, pack: Pack, lang: str) -> tuple[str,
 
 
 def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float | None = None) -> Report:
+    return evaluate_with_context(document, pack, lang, fail_under)[0]
+
+
+def _section_titles(ctx: Context):
+    """A function from a line to the title of the top-level section it sits in (or None)."""
+    import bisect
+
+    tops = sorted((s.heading.line, s.heading.title) for s in ctx.seg.sections if s.level == 1)
+    lines = [line for line, _ in tops]
+
+    def section_of(line: int) -> str | None:
+        index = bisect.bisect_right(lines, line) - 1
+        return tops[index][1] if index >= 0 else None
+
+    return section_of
+
+
+def evaluate_with_context(document: Document, pack: Pack, lang: str = "zh",
+                          fail_under: float | None = None) -> tuple[Report, Context]:
+    """The report and the analysis behind it (batch review reuses its sections and parts)."""
     ctx = analyse(document, pack, lang)
+    section_of = _section_titles(ctx)
     findings = []
     for rule in pack.rules:
         verdict = check_rule(rule, ctx)
@@ -109,11 +130,13 @@ def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float
             severity=rule.severity, status=verdict.status, weight=rule.weight, earned=earned,
             message=verdict.message, suggestion=suggestion if needs_help else None,
             basis=rule.basis, evidence=verdict.evidence,
+            section=section_of(verdict.evidence[0].line) if verdict.evidence else None,
         ))
     facts = ctx.facts
     meta = Meta(title=facts.title, agency=facts.agency, year=facts.year,
                 date=facts.date.iso if facts.date and not facts.date.malformed else None)
     detected, _ = detect_type(ctx, pack.detectors)
-    return Report(path=document.path, error=None, meta=meta, findings=tuple(findings),
-                  score=score(findings, pack, lang, fail_under), format=document.format,
-                  document_type=detected.id if detected else None, warnings=type_warnings(detected, pack, lang))
+    report = Report(path=document.path, error=None, meta=meta, findings=tuple(findings),
+                    score=score(findings, pack, lang, fail_under), format=document.format,
+                    document_type=detected.id if detected else None, warnings=type_warnings(detected, pack, lang))
+    return report, ctx

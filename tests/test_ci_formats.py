@@ -16,7 +16,6 @@ import pytest
 
 from conftest import FIXTURES, ROOT, run_cli
 from checker import gate, packs
-from checker.baseline import with_sections
 from checker.engine import evaluate
 from checker.model import Evidence, Finding, Meta, Report, Score, Severity, Status, Waiver
 from checker.readers import read_path
@@ -53,7 +52,7 @@ def pipeline(paths, lang="zh", policy=None):
     reports = []
     for path in paths:
         document = read_path(str(path))
-        report = with_sections(evaluate(document, pack, lang), document, pack)
+        report = evaluate(document, pack, lang)
         reports.append(gate.apply(report, pack, policy or gate.Policy(), lang))
     return reports, pack
 

@@ -154,7 +154,6 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     if not paths:  # --force-exclude filtered out every file (pre-commit with only excluded files staged)
         return EXIT_OK
 
-    needs_sections = baseline is not None or options.write_baseline or any(name == "sarif" for name, _ in outputs)
     reports = []
     unreadable = 0
     for path in paths:
@@ -167,12 +166,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
             reports.append(Report(path=path, error=exc.message(lang)))
             click.echo(_say(lang, "错误：", "error: ") + exc.message(lang), err=True)
             continue
-        report = evaluate(document, pack, lang, settings.fail_under)
-        if needs_sections:
-            from checker.baseline import with_sections
-
-            report = with_sections(report, document, pack)
-        reports.append(report)
+        reports.append(evaluate(document, pack, lang, settings.fail_under))
 
     if options.write_baseline:
         baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang)
