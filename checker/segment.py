@@ -90,22 +90,33 @@ _LINE_LEAD = re.compile(r"[ \t#*>]*")
 _INLINE_MARK = re.compile(r"[ \t。；;！？!?:：]+")
 
 
-def _candidates(text: str):
-    """(label match, at line start) at the only places a heading can begin: a line's start
-    (after spaces or Markdown marks), and — in long lines only — after a space or a sentence end."""
-    offset = 0
-    for line in text.split("\n"):
-        lead = _LINE_LEAD.match(line).end()
+# A line start where a label could begin, and a line long enough to have lost its breaks.
+_LABEL_LINE = re.compile(r"(?m)^[ \t#*>]*(?=[第一二三四五六七八九十(\d\u2460-\u2473])")
+_LONG_LINE = re.compile(r"(?m)^.{%d,}$" % _RUN_ON_LINE)
+
+
+def _candidates(text: str) -> list[tuple[re.Match, bool]]:
+    """(label match, at line start) at the only places a heading can begin, in text order: a
+    line's start (after spaces or Markdown marks), and — in long lines only — after a space or
+    a sentence end."""
+    found = []
+    for start in _LABEL_LINE.finditer(text):
+        line_end = text.find("\n", start.end())
+        line_end = len(text) if line_end == -1 else line_end
         # A table row read out of Word or a web page ("四、结转下年度继续办理 | 1") is no heading.
-        match = _LABEL.match(text, offset + lead) if " | " not in line else None
+        if " | " in text[start.start():line_end]:
+            continue
+        match = _LABEL.match(text, start.end())
         if match:
-            yield match, True
-        if len(line) >= _RUN_ON_LINE:
-            for mark in _INLINE_MARK.finditer(line, lead + 1):
-                match = _LABEL.match(text, offset + mark.end())
-                if match and mark.end() < len(line):
-                    yield match, False
-        offset += len(line) + 1
+            found.append((match, True))
+    for line in _LONG_LINE.finditer(text):
+        lead = _LINE_LEAD.match(text, line.start()).end()
+        for mark in _INLINE_MARK.finditer(text, lead + 1, line.end()):
+            match = _LABEL.match(text, mark.end()) if mark.end() < line.end() else None
+            if match:
+                found.append((match, False))
+    found.sort(key=lambda item: item[0].start())
+    return found
 
 
 def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = None) -> list[Heading]:

@@ -183,6 +183,21 @@ def find_all(pattern, text: str, start: int = 0, end: int | None = None) -> list
         raise RegexTimeout(pattern.pattern) from None
 
 
+def iter_matches(pattern, text: str, start: int = 0, end: int | None = None):
+    """Matches of a compiled pack regex one by one (a caller may stop early), under the time bound."""
+    try:
+        yield from pattern.finditer(text, start, len(text) if end is None else end, timeout=REGEX_TIMEOUT)
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
+def _search(pattern, text: str):
+    try:
+        return pattern.search(text, timeout=REGEX_TIMEOUT)
+    except TimeoutError:
+        raise RegexTimeout(pattern.pattern) from None
+
+
 def _fullmatch(pattern, text: str):
     try:
         return pattern.fullmatch(text, timeout=REGEX_TIMEOUT)
@@ -210,6 +225,7 @@ class Debris:
     # A whole line matching one of these, in the second half of the text, ends the report:
     # "相关链接：" / "相关稿件" lists after the article name other years' reports.
     tail: tuple = ()
+    tail_scans: tuple = ()
 
     @classmethod
     def compile(cls, line_patterns: Iterable[str], fragment_patterns: Iterable[str],
@@ -218,15 +234,17 @@ class Debris:
         return cls(tuple(compile_pattern(p) for p in line_patterns),
                    tuple(compile_pattern(p) for p in fragment_patterns),
                    _scans(line_patterns, _LINE_SHAPE, join=True), _scans(fragment_patterns, "{}", join=False),
-                   tuple(compile_pattern(p) for p in tail_patterns))
+                   tuple(compile_pattern(p) for p in tail_patterns), _scans(tuple(tail_patterns), _LINE_SHAPE, join=True))
 
     def tail_start(self, lines: Sequence[str]) -> int:
-        """The index of the first line that ends the report, or len(lines)."""
+        """The index of the first line in the second half that ends the report, or len(lines)."""
         if self.tail:
-            for index in range(len(lines) // 2, len(lines)):
-                stripped = lines[index].strip()
-                if stripped and len(stripped) <= 120 and any(_fullmatch(p, stripped) for p in self.tail):
-                    return index
+            half = len(lines) // 2
+            framed = "\n" + "\n".join(lines[half:]) + "\n"
+            for scan, indexes, shape in self.tail_scans:
+                found = _scan(scan, indexes, shape, self.tail, framed)
+                if found:
+                    return half + framed.count("\n", 0, found[0].start())
         return len(lines)
 
     def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
@@ -358,25 +376,32 @@ class NormText:
         self._origin = _Runs()  # normalised offset -> original offset
         position = 0
         # One pass over the whole text: the character map keeps every length and adds no line break.
-        norm_lines = normalize_chars(self._original).split("\n")
+        normalized = normalize_chars(self._original)
+        norm_lines = normalized.split("\n")
         if traditional:
             norm_lines = [_to_simplified(line) for line in norm_lines]
         line_hits, fragment_hits = debris.candidates(norm_lines) if debris is not None else ({}, {})
         tail_start = debris.tail_start(norm_lines) if debris is not None else len(norm_lines)
-        for number, line in enumerate(self.original_lines):
-            start = self._line_starts[number]
-            norm = norm_lines[number]
-            column = 0
-            removed = [(0, len(norm))] if number >= tail_start else \
-                self._removed(norm, debris, line_hits.get(number), fragment_hits.get(number))
-            for cut_start, cut_end in removed:
-                pieces.append(norm[column:cut_start])
-                self._origin.add(position, start + column, cut_start - column)
-                position += cut_start - column
-                column = cut_end
-            pieces.append(norm[column:] + "\n")
-            self._origin.add(position, start + column, len(norm) - column + 1)
-            position += len(norm) - column + 1
+        # Only the few lines that lose something are visited; the text between them is copied in runs.
+        cuts: list[tuple[int, int]] = []  # (start, end) in the text of norm_lines joined by "\n"
+        pinyin_lines = {number for number, line in enumerate(norm_lines)
+                        if ("(" in line or "（" in line) and _PINYIN_INSERT.search(line)}
+        for number in sorted(set(line_hits) | set(fragment_hits) | pinyin_lines):
+            if number < tail_start:
+                start = self._line_starts[number]
+                cuts.extend((start + a, start + b) for a, b in
+                            self._removed(norm_lines[number], debris, line_hits.get(number), fragment_hits.get(number)))
+        if tail_start < len(norm_lines):
+            cuts.append((self._line_starts[tail_start], len(self._original)))
+        joined = "\n".join(norm_lines) if traditional else normalized
+        column = 0
+        for cut_start, cut_end in cuts:
+            pieces.append(joined[column:cut_start])
+            self._origin.add(position, column, cut_start - column)
+            position += cut_start - column
+            column = cut_end
+        pieces.append(joined[column:] + "\n")
+        self._origin.add(position, column, len(joined) - column + 1)
         self.text = "".join(pieces)
         self._norm_length = len(self.text)
         # The key and its map, built from the runs of key characters in one pass of the regex.
@@ -490,6 +515,12 @@ def _compile_terms(terms: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...],
     return tuple(plain), tuple(regexes)
 
 
+@lru_cache(maxsize=256)
+def _literal_alternation(keys: tuple[str, ...]):
+    """One stdlib regex for a set of literal keys (literals cannot backtrack catastrophically)."""
+    return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))) if keys else None
+
+
 class TermSet:
     """Synonyms and regexes, matched on the key (space- and punctuation-free text).
 
@@ -499,6 +530,7 @@ class TermSet:
 
     def __init__(self, terms: Iterable[str]):
         self.plain, self.regexes = _compile_terms(tuple(terms))
+        self._any_plain = _literal_alternation(tuple(key for _, key in self.plain))
 
     def __bool__(self) -> bool:
         return bool(self.plain or self.regexes)
@@ -522,7 +554,11 @@ class TermSet:
         return hits[0] if hits else None
 
     def matches(self, text: str) -> bool:
-        return bool(self.search(to_key(text)))
+        """Whether any term occurs in ``text`` (a heading, a title): one regex pass for the plain terms."""
+        key = to_key(text)
+        if self._any_plain is not None and self._any_plain.search(key):
+            return True
+        return any(_search(pattern, key) for _, pattern in self.regexes)
 
 
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")

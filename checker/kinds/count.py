@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from checker.kinds.base import Context, Verdict, scope_ranges
 from checker.model import Rule, Status
-from checker.text import compile_pattern, find_all
+from checker.text import compile_pattern, iter_matches
 
 OPTIONS = {
     "scope": {"type": "string", "default": "document"},
@@ -30,11 +30,18 @@ def check(rule: Rule, ctx: Context) -> Verdict:
     if na is not None:
         return na
     pattern = compile_pattern(rule.options["pattern"])
-    offsets = [m.start() for start, end in ranges for m in find_all(pattern, ctx.norm.text, start, end)]
     need = rule.options["min_pass"]
+    offsets: list[int] = []
+    for start, end in ranges:  # stop counting once the rule passes: a long report is not scanned to its end
+        for match in iter_matches(pattern, ctx.norm.text, start, end):
+            offsets.append(match.start())
+            if len(offsets) >= need:
+                break
+        if len(offsets) >= need:
+            break
     evidence = tuple(ctx.evidence_at(o) for o in offsets[:2])
     if len(offsets) >= need:
-        return Verdict(Status.PASS, ctx.t(f"共{len(offsets)}处", f"{len(offsets)} found"), evidence)
+        return Verdict(Status.PASS, ctx.t(f"至少{need}处", f"at least {need} found"), evidence)
     if len(offsets) >= rule.options.get("min_partial", need):
         return Verdict(Status.PARTIAL, ctx.t(f"只有{len(offsets)}处，建议至少{need}处", f"only {len(offsets)}, at least {need} advised"), evidence)
     return Verdict(Status.FAIL, ctx.t(f"只有{len(offsets)}处，建议至少{need}处", f"only {len(offsets)}, at least {need} advised"), evidence)
