@@ -6,7 +6,6 @@ Exit codes (⚑ design.md): 0 every report passed its gate; 1 at least one did n
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import Sequence
 
@@ -131,20 +130,6 @@ def _check(pack_name: str | None, output_format: Sequence[str] | str, fail_under
     from checker.commands import _run
 
     return _run.run(pack_name, output_format, fail_under, lang, debug, paths, options or CheckOptions())
-
-
-def _emit(reports, pack, output_format: str, lang: str) -> None:
-    if output_format == "json":
-        from checker.render import json as renderer
-
-        text = renderer.render(reports, pack)
-    else:
-        from checker.render import table as renderer
-
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-        text = renderer.render(reports, pack, lang=lang, width=width, color=color)
-    _write_stdout(text)
 
 
 def _write_stdout(text: str) -> None:
