@@ -57,3 +57,13 @@ def test_gb18030_file_facts(tmp_path):
 def test_year_from_the_closing_date_as_a_last_resort():
     got = extract("我局全面落实法治政府建设要求，取得新成效，现报告如下。\n主要举措和成效\n正文很长很长的内容。\n某县市场监督管理局\n2025年1月20日")
     assert (got.year, got.year_source) == (2024, "date")
+
+
+def test_page_furniture_after_the_title_is_not_part_of_it():
+    from checker import packs
+    from checker.engine import analyse
+    from checker.readers import read_bytes
+
+    text = "某县市场监督管理局2025年度法治政府建设情况报告 发布时间：2026-01-20 来源：某县市场监管局 【字号：大 中 小】\n2025年，我局推进法治政府建设。\n"
+    ctx = analyse(read_bytes("page.txt", text.encode("utf-8")), packs.load("fazhi"))
+    assert ctx.facts.title == "某县市场监督管理局2025年度法治政府建设情况报告"
