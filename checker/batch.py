@@ -48,6 +48,7 @@ class Collected:
 @dataclass(frozen=True)
 class WorkerConfig:
     pack_ref: str
+    pack_path: tuple[str, ...] = ()  # --pack-path folders searched before the built-in packs
     lang: str = "zh"
     fail_under: float | None = None
     similarity: bool = True
@@ -131,7 +132,7 @@ def init_worker(config: WorkerConfig) -> None:
     from checker import packs
 
     _STATE["config"] = config
-    _STATE["pack"] = packs.load(config.pack_ref)
+    _STATE["pack"] = packs.load(config.pack_ref, config.pack_path)
 
 
 def check_one(job: tuple[int, str]) -> FileResult:
@@ -510,9 +511,9 @@ def tokenizer() -> Callable[[str], list[str]]:
     return _STATE["tokenize"]
 
 
-def similarity_settings(pack_ref: str) -> sim.Settings:
+def similarity_settings(pack_ref: str, pack_path: Sequence[str] = ()) -> sim.Settings:
     """The pack's ``similarity:`` block (after ``extends``), or the defaults."""
     from checker import packs
 
-    data, _ = packs.load_raw(pack_ref)
+    data, _ = packs.load_raw(pack_ref, search=tuple(pack_path))
     return sim.Settings.from_pack_data(data.get("similarity"))

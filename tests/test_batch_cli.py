@@ -194,3 +194,17 @@ def test_similarity_can_be_switched_off(folder, tmp_path):
     result = run(str(root), "--quiet", "--pack", str(pack))
     assert result.returncode == 1, result.stderr
     assert "未检查雷同" in result.stdout
+
+
+def test_a_pack_found_through_pack_path_is_used_by_every_worker(good, tmp_path_factory):
+    packs_dir = tmp_path_factory.mktemp("packs")
+    (packs_dir / "strict.yaml").write_text(
+        "id: strict\nversion: '1'\ntitle: 更严格\nextends: fazhi\nrules:\n"
+        "  - {id: strict.pledge, kind: keywords, title: 承诺书, severity: error, weight: 1, terms: [法治承诺书],\n"
+        "     basis: 某省规定, help: 附上法治承诺书}\n", encoding="utf-8")
+    plain = run(str(good), "--quiet", "--no-similarity", "--out", str(packs_dir / "plain.json"))
+    strict = run(str(good), "--quiet", "--no-similarity", "--pack", "strict", "--pack-path", str(packs_dir),
+                 "--jobs", "2", "--out", str(packs_dir / "strict.json"))
+    assert plain.returncode == 0, plain.stderr
+    assert strict.returncode == 1, strict.stderr  # the strict pack's own error rule fails every report
+    assert json.loads((packs_dir / "strict.json").read_text(encoding="utf-8"))["pack"]["id"] == "strict"

@@ -25,6 +25,8 @@ def _say(lang: str, zh: str, en: str) -> str:
 @click.command("batch")
 @click.option("--pack", "pack_name", default="fazhi", show_default=True, metavar="NAME|FILE",
               help="规则包名称或 YAML 文件 / built-in pack name or YAML file")
+@click.option("--pack-path", "pack_path", multiple=True, metavar="DIR",
+              help="先在这些文件夹中按名称查找规则包 / folders searched for packs by name before the built-ins")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, show_default=True, metavar="N",
               help="并行进程数（0 表示按 CPU 核数；文件少时总是在本进程内依次检查） / worker processes "
                    "(0: one per CPU; small batches always run in this process)")
@@ -40,7 +42,7 @@ def _say(lang: str, zh: str, en: str) -> str:
 @DEBUG_OPTION
 @click.argument("paths", nargs=-1, required=True)
 @click.pass_context
-def command(ctx: click.Context, pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool,
+def command(ctx: click.Context, pack_name: str, pack_path: Sequence[str], jobs: int, outputs: Sequence[str], quiet: bool,
             fail_under: float | None, no_similarity: bool, lang: str | None, debug: bool, paths: Sequence[str]) -> None:
     """批量检查文件夹中的报告：排名、各规则缺项统计、雷同报告、逐年对比，并导出 Excel / CSV / JSON / HTML。
 
@@ -49,13 +51,13 @@ def command(ctx: click.Context, pack_name: str, jobs: int, outputs: Sequence[str
     """
     lang = _lang(ctx, lang)
     debug = _debug(ctx, debug)
-    code = run_guarded(lambda: _batch(pack_name, jobs, outputs, quiet, fail_under, no_similarity, lang, paths),
-                       lang, debug)
+    code = run_guarded(lambda: _batch(pack_name, jobs, outputs, quiet, fail_under, no_similarity, lang, paths,
+                                      tuple(pack_path)), lang, debug)
     sys.exit(code)
 
 
 def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_under: float | None,
-           no_similarity: bool, lang: str, paths: Sequence[str]) -> int:
+           no_similarity: bool, lang: str, paths: Sequence[str], pack_path: tuple[str, ...] = ()) -> int:
     import time
 
     from checker import batch, packs
@@ -63,8 +65,8 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
 
     started = time.perf_counter()
     _check_outputs(outputs, lang)
-    pack = packs.load(pack_name)
-    settings = batch.similarity_settings(pack_name)
+    pack = packs.load(pack_name, pack_path)
+    settings = batch.similarity_settings(pack_name, pack_path)
     similarity = settings.enabled and not no_similarity
     collected = batch.collect(paths)
     notes = not quiet
@@ -77,7 +79,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     _refuse_inputs_as_outputs(outputs, collected.files, lang)
 
     workers = jobs or (os.cpu_count() or 1)
-    config = batch.WorkerConfig(pack_ref=pack_name, lang=lang, fail_under=fail_under, similarity=similarity,
+    config = batch.WorkerConfig(pack_ref=pack_name, pack_path=pack_path, lang=lang, fail_under=fail_under, similarity=similarity,
                                 min_section_chars=settings.min_section_chars)
     results = batch.run(collected.files, config, workers)
     second_look = batch.mapper(config, workers)
