@@ -77,6 +77,7 @@ class Settings:
     root: str  # the folder globs are relative to: the config's folder, else the current folder
     config_shown: str | None = None  # the same as shown to the user (relative to the current folder)
     pack: str = DEFAULT_PACK
+    pack_path: tuple[str, ...] = ()  # folders searched for packs by name (resolved against the config folder)
     fail_under: float | None = None  # None: the pack's pass mark
     fail_on: str = "error"
     include: tuple[str, ...] = ()
@@ -346,13 +347,14 @@ def resolve(cwd: Path, today: _dt.date, config_file: str | None = None, *, pack:
     pick("fail_on", fail_on, "--fail-on", gate.get("fail_on"), "gate.fail_on", "error")
     pick("baseline", baseline, "--baseline",
          _relative_to(folder, data["baseline"]) if "baseline" in data else None, "baseline", None)
-    for key in ("include", "exclude", "rules", "waivers"):
+    pack_path = tuple(_relative_to(folder, value) for value in data.get("pack_path", ()))
+    for key in ("pack_path", "include", "exclude", "rules", "waivers"):
         if key in data:
             sources[key] = Source("config", key)
     waivers, notices = parse_waivers(data.get("waivers", ()), today, shown, lang)
     return Settings(
         config_path=str(path) if path is not None else None, config_shown=shown, root=str(folder),
-        pack=values["pack"], fail_under=None if values["fail_under"] is None else float(values["fail_under"]),
+        pack=values["pack"], pack_path=pack_path, fail_under=None if values["fail_under"] is None else float(values["fail_under"]),
         fail_on=values["fail_on"], include=tuple(data.get("include", ())), exclude=tuple(data.get("exclude", ())),
         baseline=values["baseline"], overrides=data.get("rules", {}), waivers=waivers, notices=notices,
         sources=sources,

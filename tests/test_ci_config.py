@@ -275,3 +275,26 @@ def test_config_show_text_names_every_source(tmp_path):
     assert "#1 section.leader" in out and "专项报告" in out
     en = run_cli("--lang", "en", "config", "show", cwd=root).stdout.decode()
     assert "Config file: .fzcheck.yaml" in en and ".fzcheck.yaml (gate.fail_under)" in en
+
+
+def test_config_pack_path_finds_a_pack_by_name(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "province.yaml").write_text(
+        "id: province\nversion: '1'\ntitle: 某省\nextends: fazhi\nrules:\n"
+        "  - {id: section.leader, weight: 30}\n", encoding="utf-8")
+    (tmp_path / ".fzcheck.yaml").write_text("version: 1\npack: province\npack_path: [packs]\n", encoding="utf-8")
+    sub = tmp_path / "drafts"
+    sub.mkdir()
+    report = Path(__file__).resolve().parent.parent / "fixtures" / "complete.txt"
+    result = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "json", str(report)],
+                            capture_output=True, text=True, cwd=sub)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["pack"]["id"] == "province"
+    leader = next(f for f in data["reports"][0]["findings"] if f["rule"] == "section.leader")
+    assert leader["weight"] == 30
+    shown = subprocess.run([sys.executable, "-m", "checker", "config", "show"], capture_output=True, text=True, cwd=sub)
+    assert "pack_path" in shown.stdout and "packs" in shown.stdout

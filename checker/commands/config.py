@@ -43,7 +43,7 @@ def show(ctx: click.Context, config_file, pack_name, fail_under, fail_on, baseli
         cwd = Path.cwd()
         settings = config.resolve(cwd, datetime.date.today(), config_file, pack=pack_name, fail_under=fail_under,
                                   fail_on=fail_on, baseline=baseline_file, lang=lang)
-        pack = packs.load(settings.pack)
+        pack = packs.load(settings.pack, settings.pack_path)
         _, waivers, pack_notices = config.apply_to_pack(settings, pack, lang)
         data = effective(settings, pack, waivers, settings.notices + pack_notices, cwd, lang)
         if output_format == "json":
@@ -66,6 +66,7 @@ def effective(settings, pack, waivers, notices, cwd, lang: str) -> dict:
     rows = {
         "pack": {"value": f"{pack.id} {pack.version}" + (f" ({settings.pack})" if settings.pack != pack.id else ""),
                  "source": where("pack")},
+        "pack_path": {"value": [display(folder, cwd) for folder in settings.pack_path], "source": where("pack_path")},
         "gate.fail_under": {"value": settings.fail_under if settings.fail_under is not None else pack.pass_mark,
                             "source": where("fail_under")},
         "gate.fail_on": {"value": settings.fail_on, "source": where("fail_on")},
