@@ -505,6 +505,9 @@ version: 1
 # 规则包：内置名称（fazhi）或 YAML 文件路径（相对于本文件）
 # Rule pack: a built-in name or a YAML file relative to this file.
 pack: fazhi
+# 按名称查找规则包的文件夹（相对于本文件），先于内置规则包
+# Folders (relative to this file) searched for packs by name before the built-ins.
+# pack_path: [packs]
 
 # 通过条件 / the gate
 gate:
