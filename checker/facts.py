@@ -21,6 +21,8 @@ _DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2}
 _DATE_CN = re.compile(r"([〇零Oo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 # Garbled dates seen in scraped closings: "2024130日" (年/月 lost), "2024年1 30日".
 _DATE_MALFORMED = re.compile(r"((?:19|20)\d{2})\s*年?\s*\d{1,4}\s*月?\s*\d{0,3}\s*日")
+# A template's date left unfilled: "202X年X月X日", "××××年××月××日".
+_DATE_PLACEHOLDER = re.compile(r"(?:(?:19|20)[\dXx×]{2}|[Xx×]{4})\s*年\s*[\dXx×]{0,2}\s*月\s*[\dXx×]{0,2}\s*日")
 _SENTENCE_END = "。；;！？!?"
 # Notes official documents put after the date: "（此件公开发布）", "(此件主动公开)".
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]")
@@ -129,9 +131,10 @@ def _parse_date(segment: str) -> tuple[str | None, bool, re.Match | None]:
     for match in _DATE_ISO.finditer(segment):
         iso = _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         candidates.append((match.end(), iso, iso is None, match))
-    for match in _DATE_MALFORMED.finditer(segment):
-        if not any(c[3].start() <= match.start() < c[3].end() for c in candidates):
-            candidates.append((match.end(), None, True, match))
+    for pattern in (_DATE_MALFORMED, _DATE_PLACEHOLDER):
+        for match in pattern.finditer(segment):
+            if not any(c[3].start() <= match.start() < c[3].end() for c in candidates):
+                candidates.append((match.end(), None, True, match))
     if not candidates:
         return None, False, None
     end, iso, malformed, match = max(candidates, key=lambda c: c[0])

@@ -59,7 +59,7 @@ class Evidence:
 class Heading:
     """A numbered (or styled) heading found by the segmenter."""
 
-    rank: int  # numbering style rank: 1 = 一、 / 第一部分, 2 = （一）, 3 = 1. , 4 = （1）, 5 = ①; 0 = unnumbered
+    rank: int  # numbering style: 1 = 第一部分, 2 = 一、, 3 = （一）, 4 = 1., 5 = （1）, 6 = ①; 0 = unnumbered
     number: int  # its ordinal (一 -> 1)
     label: str  # the numbering as written, e.g. "（一）"
     title: str  # the heading's own words, original characters

@@ -1,11 +1,13 @@
 """Heading grammar → section tree, on normalised text (multi-line or run-on).
 
 Numbering styles, from the outermost (rank 1) inwards:
-    第一部分 / 一、 一.   →  1
-    (一) （一）           →  2
-    1. 1、 1．            →  3
-    (1) （1）             →  4
-    ① ②                  →  5
+    第一部分              →  1   (a report in 部分 often numbers its work areas 一、 inside)
+    一、 一.              →  2
+    (一) （一）           →  3
+    1. 1、 1．            →  4
+    (1) （1）             →  5
+    ① ②                  →  6
+Unnumbered headings (Word numbering lost, Markdown, heading styles) take rank 0 or their level.
 "一是……二是……" are items inside a paragraph, not headings, and never match.
 
 A candidate becomes a heading only if its number continues the sequence of its rank inside
@@ -54,15 +56,15 @@ def _rank_and_number(match: re.Match) -> tuple[int, int] | None:
     if groups["part"]:
         return 1, chinese_number(groups["part_n"]) or 0
     if groups["cn"]:
-        return 1, chinese_number(groups["cn"]) or 0
+        return 2, chinese_number(groups["cn"]) or 0
     if groups["pcn"]:
-        return 2, chinese_number(groups["pcn"]) or 0
+        return 3, chinese_number(groups["pcn"]) or 0
     if groups["ar"]:
-        return 3, int(groups["ar"])
+        return 4, int(groups["ar"])
     if groups["par"]:
-        return 4, int(groups["par"])
+        return 5, int(groups["par"])
     if groups["circ"]:
-        return 5, ord(groups["circ"]) - 0x2460 + 1
+        return 6, ord(groups["circ"]) - 0x2460 + 1
     return None
 
 
@@ -167,7 +169,7 @@ def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = Non
         if title:
             headings.append(Heading(rank=level, number=0, label="", title=title,
                                     start=line_end - len(stripped), title_end=title_end, line=line))
-    if not any(h.rank == 1 for h in headings):
+    if not any(h.rank in (1, 2) for h in headings):  # no 第一部分 / 一、 at all
         headings.extend(_plain_headings(norm, headings))
     headings.sort(key=lambda h: h.start)
     return headings

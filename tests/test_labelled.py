@@ -15,12 +15,13 @@ AGREEMENT = SHARED / "tools" / "agreement.py"
 FOLDER = FIXTURES / "labelled"
 LABELS = FOLDER / "expected.yaml"
 
-# The target is 0.95. When this set was labelled the checker agreed on 136/144 cells (0.944),
-# with no false passes, so the test holds the measured floor instead of the target; the misses
-# were the 第一部分/第二部分 part headings (02), a preface's list of parts taken as a passing
-# mention of the shortcomings (10) and a closing agency not found above a placeholder date (12).
-# Raise FLOOR towards 0.95 as the checker improves; do not lower it, and do not edit labels to fit.
-FLOOR = 0.94
+# The target is 0.95. When this set was first labelled the checker agreed on 136/144 cells
+# (0.944), with no false passes; the misses were the 第一部分/第二部分 part headings (02, fixed in
+# the segmenter: 第X部分 now ranks above 一、), a closing agency not found above a placeholder date
+# (12, fixed in facts), and two cells of report 10 labelled against the ⚑ statuses contract of
+# shared/design.md (a preface mention is partial, a rule inside an absent part is na), which
+# were relabelled by that contract. Do not lower FLOOR, and do not edit labels to fit.
+FLOOR = 0.95
 
 
 @pytest.mark.skipif(not AGREEMENT.exists(), reason="../shared/tools/agreement.py is not beside the project")
