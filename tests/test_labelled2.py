@@ -24,7 +24,8 @@ LABELS = FOLDER / "expected.yaml"
 # and "二、问题及原因分析" (08) were not recognised as the shortcomings part (section.shortcomings
 # fail, so shortcomings.reasons na, where both are pass by hand); and the title
 # "……2021年法治政府建设工作总结" (12) is labelled fail on the literal rule (no 报告/情况) where
-# the checker gives partial. Do not lower FLOOR, and do not edit labels to fit.
+# the checker gives partial. The 问题及原因 headings are now recognised (a heading pattern of the
+# shortcomings part); 143/144 (0.993). Do not lower FLOOR, and do not edit labels to fit.
 FLOOR = 0.95
 
 
