@@ -75,7 +75,7 @@ def run_cli(folder: str, jobs: int, extra: tuple[str, ...] = ()) -> dict:
 
 def crossover(chars: int) -> None:
     """Sequential vs a pool of two, forced, on small batches (in-process API)."""
-    from checker import batch
+    from checker.review import batch
 
     import multiprocessing
 

@@ -44,8 +44,8 @@ def cold(path: Path, runs: int) -> list[float]:
 def in_process(path: Path, repeat: int, rounds: int = 5) -> tuple[float, float, bool]:
     """(best round, median round) seconds per report; the best round is the least disturbed by
     other work on a shared machine, as timeit reports it."""
-    from checker import packs
-    from checker.engine import evaluate
+    from checker.judge import packs
+    from checker.judge.engine import evaluate
     from checker.readers import read_path
 
     pack = packs.load("fazhi")

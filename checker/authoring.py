@@ -28,10 +28,10 @@ except ImportError:  # pragma: no cover — Python 3.10
     import sre_constants as C  # type: ignore[no-redef]
     import sre_parse as P  # type: ignore[no-redef]
 
-from checker import packs
 from checker.errors import PackError
+from checker.judge import packs
+from checker.judge.packs import Problem
 from checker.model import Document, Pack, Rule
-from checker.packs import Problem
 
 OWN, INHERITED, OVERRIDDEN, DISABLED = "own", "inherited", "overridden", "disabled"
 EXPECTS = ("pass", "partial", "fail", "na")
@@ -242,8 +242,8 @@ def example_document(rule_id: str, index: int, text: str) -> Document:
 def run_examples(name: str, search: Sequence[str | os.PathLike] = (), lang: str = "zh",
                  only: str | None = None) -> tuple[Pack, list[ExampleResult]]:
     """Every enabled rule's examples (or only rule ``only``'s), each checked with the pack."""
-    from checker.engine import analyse, check_rule
-    from checker.text import RegexTimeout
+    from checker.analysis.text import RegexTimeout
+    from checker.judge.engine import analyse, check_rule
 
     pack = packs.load(name, search)
     data, path = packs.load_raw(name, search=search)
@@ -283,7 +283,7 @@ def run_examples(name: str, search: Sequence[str | os.PathLike] = (), lang: str 
 # space, newline, punctuation and CJK sample). A pattern such as
 # ``(\s*【?(打印本页|打印|关闭)】?)*`` passes: every iteration needs one whole word.
 #
-# At run time every pack regex still runs under a time bound (checker.text.REGEX_TIMEOUT): the
+# At run time every pack regex still runs under a time bound (checker.analysis.text.REGEX_TIMEOUT): the
 # screen is the early warning, the timeout the guarantee.
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT} | ({C.POSSESSIVE_REPEAT} if hasattr(C, "POSSESSIVE_REPEAT") else set())

@@ -110,7 +110,7 @@ def check(ctx: click.Context, pack_name: str | None, output_format: Sequence[str
                            write_baseline=write_baseline, force_exclude=force_exclude,
                            github=os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "0", "false"),
                            today=datetime.date.today())
-    options.pack_path = tuple(pack_path)  # --pack-path folders (checker.packs.load's search)
+    options.pack_path = tuple(pack_path)  # --pack-path folders (checker.judge.packs.load's search)
     code = run_guarded(lambda: _check(pack_name, output_format, fail_under, lang, debug, paths, options), lang, debug)
     sys.exit(code)
 

@@ -192,7 +192,7 @@ class Finding:
     suggestion: str | None = None
     basis: str | None = None
     evidence: tuple[Evidence, ...] = ()
-    # Set by the gate step (checker/gate.py), after evaluation; the engine leaves the defaults.
+    # Set by the gate step (checker/ci/gate.py), after evaluation; the engine leaves the defaults.
     section: str | None = None  # title of the top-level section around the first evidence (fingerprints)
     waiver: "Waiver | None" = None  # the project config's waiver that accepts this gap
     baselined: bool = False  # the gap is recorded in the --baseline file
@@ -234,8 +234,8 @@ class Score:
     grade: str
     passed: bool
     reasons: tuple[str, ...]  # why the gate decided as it did (messages in the chosen language)
-    mark: float | None = None  # the pass mark the gate used (set by checker/gate.py)
-    below_mark: bool = False  # the score part of the gate failed (set by checker/gate.py)
+    mark: float | None = None  # the pass mark the gate used (set by checker/ci/gate.py)
+    below_mark: bool = False  # the score part of the gate failed (set by checker/ci/gate.py)
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def expected_places(report, document, pack) -> dict[str, dict]:
     needs_parts = any(_part_of(rules.get(f.rule)) not in (None, "document") for f in wanted)
     ctx = None
     if needs_parts or any(getattr(rules.get(f.rule), "kind", None) == "closing" for f in wanted):
-        from checker.engine import analyse
+        from checker.judge.engine import analyse
 
         try:
             ctx = analyse(document, pack, "zh")
@@ -454,24 +454,24 @@ def _csv_safe(value: Any) -> str:
 
 def batch_renderer(name: str) -> Callable | None:
     """The batch review's renderer ``name`` (``html``, ``csv``: summary -> str; ``xlsx``: summary
-    -> bytes) when checker.batch and that renderer are installed, else None."""
+    -> bytes) when checker.review.batch and that renderer are installed, else None."""
     import importlib
     import importlib.util
 
-    needed = ["checker.batch", f"checker.render.{name}"] + (["openpyxl"] if name == "xlsx" else [])
+    needed = ["checker.review.batch", f"checker.render.{name}"] + (["openpyxl"] if name == "xlsx" else [])
     try:
         if any(importlib.util.find_spec(module) is None for module in needed):
             return None
     except (ImportError, ValueError):
         return None
-    batch = importlib.import_module("checker.batch")
+    batch = importlib.import_module("checker.review.batch")
     module = importlib.import_module(f"checker.render.{name}")
     function = getattr(module, "render_bytes" if name == "xlsx" else "render", None)
     return function if hasattr(batch, "summarise") and callable(function) else None
 
 
 def spreadsheet_format() -> str:
-    """``xlsx`` when the batch review's workbook export (checker.batch + checker.render.xlsx, with
+    """``xlsx`` when the batch review's workbook export (checker.review.batch + checker.render.xlsx, with
     openpyxl) is there, else ``csv``."""
     return "xlsx" if batch_renderer("xlsx") is not None else "csv"
 
@@ -599,7 +599,7 @@ class App:
         return Response(200, text.encode("utf-8"), "text/html; charset=utf-8", (("Content-Security-Policy", CSP),))
 
     def packs_info(self) -> dict:
-        from checker import packs
+        from checker.judge import packs
 
         listed = []
         for name in packs.builtin_names():
@@ -614,7 +614,7 @@ class App:
 
     def pack(self, name: str):
         """A built-in pack by name, loaded once (the page offers only the built-in packs)."""
-        from checker import packs
+        from checker.judge import packs
 
         with self._packs_lock:
             if name not in self._packs:
@@ -648,8 +648,8 @@ class App:
 
     def check(self, name: str, data: bytes, pack_name: str, lang: str) -> Response:
         """Check one file's bytes: 200 with {result, documents}; 422 when the file cannot be read."""
-        from checker.engine import evaluate
         from checker.errors import InputError
+        from checker.judge.engine import evaluate
         from checker.model import Report
         from checker.readers import read_bytes
         from checker.render import json as contract
@@ -715,10 +715,10 @@ class App:
         return _download(report_csv(result, lang), csv_type, f"{stamp}.csv")
 
     def summary(self, result: Mapping):
-        """The batch review's summary of the reports in ``result`` (checker.batch.summarise)."""
+        """The batch review's summary of the reports in ``result`` (checker.review.batch.summarise)."""
         import importlib
 
-        batch = importlib.import_module("checker.batch")
+        batch = importlib.import_module("checker.review.batch")
         pack = self.pack(_text((result.get("pack") or {}).get("id")) or self.default_pack)
         return batch.summarise(reports_from_contract(result), pack)
 

@@ -8,9 +8,10 @@ import pytest
 
 import batch_helper
 import reportgen
-from checker import batch, packs, similarity as sim, yoy
-from checker.batch_model import EXPORT_MARKER
+from checker.judge import packs
 from checker.model import Status
+from checker.review import batch, similarity as sim, yoy
+from checker.review.model import EXPORT_MARKER
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,7 @@ def test_small_batches_run_in_process():
 # --- similarity and year over year, pure -------------------------------------------------------
 
 def _sketch(generated):
-    from checker.engine import analyse
+    from checker.judge.engine import analyse
     from checker.model import Document
 
     ctx = analyse(Document(path="x", lines=generated.lines), packs.load("fazhi"))
@@ -263,7 +264,7 @@ def test_second_look_in_a_pool_gives_the_same_answers(folder, summary, monkeypat
      ("加强执法队伍建设", "推进执法办案系统对接", "深化公平竞争审查")),
 ])
 def test_plan_items_of_a_report(text, expected):
-    from checker.engine import analyse
+    from checker.judge.engine import analyse
     from checker.model import Document
 
     ctx = analyse(Document(path="x", lines=tuple(text.splitlines())), packs.load("fazhi"))

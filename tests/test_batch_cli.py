@@ -138,7 +138,7 @@ def test_no_warnings_under_w_error(folder):
 
 def test_pool_run_through_the_cli(tmp_path):
     """Enough files for the process pool (--jobs 2): same ranking as --jobs 1."""
-    from checker import batch
+    from checker.review import batch
 
     for k in range(batch.pool_min_files() + 2):
         (tmp_path / f"r{k:02d}.txt").write_text(reportgen.make_report(300 + k, target_chars=1500).text,
@@ -162,7 +162,7 @@ def test_progress_bar_stays_off_the_pipe(good):
 def test_pool_with_other_start_methods(tmp_path, method):
     """Python 3.14 starts pool workers with forkserver on Linux (spawn elsewhere): the initializer
     must give every worker its pack, and the second look its jieba, without inheriting anything."""
-    from checker import batch
+    from checker.review import batch
 
     base = reportgen.make_report(500, target_chars=1500)
     (tmp_path / "copy.txt").write_text(reportgen.edited_copy(base, 1).text, encoding="utf-8")

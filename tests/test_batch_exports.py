@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import batch_helper
-from checker import batch, packs
+from checker.judge import packs
 from checker.model import Status
 from checker.render import batch_json, csv as csv_render, html as html_render, xlsx as xlsx_render
+from checker.review import batch
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

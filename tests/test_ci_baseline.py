@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_cli
-from checker.baseline import fingerprint, normalise
+from checker.ci.baseline import fingerprint, normalise
 from checker.model import Evidence, Finding, Severity, Status
 
 GAPS = FIXTURES / "ci" / "gaps.txt"  # blocking: section.leader, plan.year (heading "三、2025年工作安排", line 14)

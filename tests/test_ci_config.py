@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, run_cli
-from checker import config
+from checker.ci import config
 
 GAPS = FIXTURES / "ci" / "gaps.txt"  # 2 blocking errors: section.leader, plan.year; score below 100
 COMPLETE = FIXTURES / "ci" / "complete.txt"  # every rule passes

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, run_cli
-from checker import gate, packs
-from checker.engine import evaluate
+from checker.ci import gate
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.model import Evidence, Finding, Meta, Report, Score, Severity, Status, Waiver
 from checker.readers import read_path
 from checker.render import github, junit, markdown, sarif
@@ -140,7 +141,7 @@ def test_sarif_fingerprints_do_not_depend_on_lines(tmp_path):
 
 
 def test_sarif_waived_and_baselined_results(tmp_path):
-    from checker.baseline import Baseline, build, keys_for
+    from checker.ci.baseline import Baseline, build, keys_for
 
     waiver = Waiver(rule="section.leader", reason="专项报告不涉及", until="2999-12-31", index=1, source=".fzcheck.yaml")
     reports, pack = pipeline([GAPS])
@@ -355,7 +356,7 @@ def test_default_table_path_stays_lean():
             "try:\n    runpy.run_module('checker', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
             "loaded = [m for m in ('xml.etree.ElementTree', 'checker.render.sarif', 'checker.render.junit',"
-            " 'checker.baseline', 'hashlib') if m in sys.modules]\n"
+            " 'checker.ci.baseline', 'hashlib') if m in sys.modules]\n"
             "sys.stderr.write('LOADED=' + ','.join(m for m in loaded if m != 'hashlib'))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT,
                             env={**os.environ, "NO_COLOR": "1"})

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_cli
-from checker import gate, packs
-from checker.engine import evaluate
+from checker.ci import gate
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.readers import read_path
 
 GAPS = FIXTURES / "ci" / "gaps.txt"  # blocking: section.leader, plan.year

@@ -1,9 +1,9 @@
 """Table-driven tests of facts: title, agency, year, closing date."""
 import pytest
 
-from checker import facts
-from checker.segment import segment
-from checker.text import NormText, TermSet
+from checker.analysis import facts
+from checker.analysis.segment import segment
+from checker.analysis.text import NormText, TermSet
 
 
 def extract(text):
@@ -60,8 +60,8 @@ def test_year_from_the_closing_date_as_a_last_resort():
 
 
 def test_page_furniture_after_the_title_is_not_part_of_it():
-    from checker import packs
-    from checker.engine import analyse
+    from checker.judge import packs
+    from checker.judge.engine import analyse
     from checker.readers import read_bytes
 
     text = "某县市场监督管理局2025年度法治政府建设情况报告 发布时间：2026-01-20 来源：某县市场监管局 【字号：大 中 小】\n2025年，我局推进法治政府建设。\n"

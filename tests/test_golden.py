@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import packs
-from checker.engine import evaluate
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.readers import read_path
 from checker.render import json as json_renderer
 from checker.render import table as table_renderer

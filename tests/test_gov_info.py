@@ -8,9 +8,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from checker import packs
 from checker.cli import cli
-from checker.engine import evaluate
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.model import Document
 from checker.readers import read_path
 from checker.render import json as json_renderer

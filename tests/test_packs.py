@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import packs
 from checker.errors import PackError
+from checker.judge import packs
 
 CONTRACT_IDS = {
     "report.title", "section.measures", "section.shortcomings", "shortcomings.reasons", "section.leader",
@@ -16,7 +16,7 @@ CONTRACT_IDS = {
 
 def test_schema_file_is_generated_from_the_kinds():
     shipped = json.loads((packs.rules_dir() / packs.SCHEMA_FILE).read_text(encoding="utf-8"))
-    assert shipped == packs.build_schema(), "run: python -m checker.packs --write-schema"
+    assert shipped == packs.build_schema(), "run: python -m checker.judge.packs --write-schema"
 
 
 @pytest.mark.parametrize("name", packs.builtin_names())

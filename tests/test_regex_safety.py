@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker import authoring, packs, text
+from checker import authoring
+from checker.analysis import text
+from checker.analysis.text import Debris, NormText, RegexTimeout
 from checker.cli import cli
-from checker.engine import evaluate
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.model import Document
 from checker.readers import read_path
-from checker.text import Debris, NormText, RegexTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 

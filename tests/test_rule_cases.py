@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import packs
-from checker.engine import evaluate
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.readers import read_bytes, read_path
 
 CASES = Path(__file__).parent / "cases"

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker import __version__, authoring, packs
+from checker import __version__, authoring
 from checker.cli import cli
 from checker.errors import PackError
+from checker.judge import packs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"

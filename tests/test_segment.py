@@ -1,8 +1,8 @@
 """Table-driven tests of the heading grammar."""
 import pytest
 
-from checker.segment import segment
-from checker.text import NormText
+from checker.analysis.segment import segment
+from checker.analysis.text import NormText
 
 
 def headings(text):

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from checker import packs, server
-from checker.engine import evaluate
+from checker import server
+from checker.judge import packs
+from checker.judge.engine import evaluate
 from checker.readers import read_bytes
 from serve_helper import ROOT
 

@@ -73,7 +73,7 @@ def guard_inputs(targets: Sequence[str], paths: Sequence[str]) -> None:
 
 
 def select_paths(paths: Sequence[str], settings, cwd: Path, force_exclude: bool, lang: str) -> list[str]:
-    from checker import config
+    from checker.ci import config
 
     if not paths:
         if not settings.include:
@@ -92,8 +92,8 @@ def select_paths(paths: Sequence[str], settings, cwd: Path, force_exclude: bool,
 
 
 def read_baseline(file: str, cwd: Path, lang: str):
-    from checker import baseline as baseline_module
-    from checker.config import display
+    from checker.ci import baseline as baseline_module
+    from checker.ci.config import display
 
     shown = display(file, cwd)
     try:
@@ -135,9 +135,10 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
         paths: Sequence[str], options) -> int:
     import datetime
 
-    from checker import config, gate, packs
+    from checker.ci import config, gate
     from checker.cli import _write_stdout
-    from checker.engine import evaluate
+    from checker.judge import packs
+    from checker.judge.engine import evaluate
     from checker.model import Report
     from checker.readers import read_path
 
@@ -201,8 +202,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
 def write_baseline(target: str, reports, pack, cwd: Path, lang: str):
     """Record today's gaps (keeping what an earlier baseline in that file recorded about other
     reports) and return the baseline the gate then uses."""
-    from checker import baseline as baseline_module
-    from checker.config import display
+    from checker.ci import baseline as baseline_module
+    from checker.ci.config import display
 
     root = str(Path(target).resolve().parent)
     old = None

@@ -1,4 +1,4 @@
-"""`fzcheck batch`: check a folder of reports, rank them, export the review (checker/batch.py does the work).
+"""`fzcheck batch`: check a folder of reports, rank them, export the review (checker/review/batch.py does the work).
 
 Exit codes: 0 every file was checked and passed its gate; 1 at least one report did not pass,
 or a file could not be read (it is listed with its reason); 2 no file could be checked at all,
@@ -60,8 +60,9 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
            no_similarity: bool, lang: str, paths: Sequence[str], pack_path: tuple[str, ...] = ()) -> int:
     import time
 
-    from checker import batch, packs
     from checker.errors import CheckerError
+    from checker.judge import packs
+    from checker.review import batch
 
     started = time.perf_counter()
     _check_outputs(outputs, lang)

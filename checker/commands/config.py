@@ -38,7 +38,8 @@ def show(ctx: click.Context, config_file, pack_name, fail_under, fail_on, baseli
         import json
         from pathlib import Path
 
-        from checker import config, packs
+        from checker.ci import config
+        from checker.judge import packs
 
         cwd = Path.cwd()
         settings = config.resolve(cwd, datetime.date.today(), config_file, pack=pack_name, fail_under=fail_under,
@@ -56,7 +57,7 @@ def show(ctx: click.Context, config_file, pack_name, fail_under, fail_on, baseli
 
 
 def effective(settings, pack, waivers, notices, cwd, lang: str) -> dict:
-    from checker.config import display
+    from checker.ci.config import display
 
     shown = display(settings.config_path, cwd) if settings.config_path else None
 

@@ -26,8 +26,8 @@ def command(ctx: click.Context, path: str, force: bool, lang: str | None, debug:
         import os
         from pathlib import Path
 
+        from checker.ci.config import starter_text
         from checker.commands._run import write_file
-        from checker.config import starter_text
         from checker.errors import CheckerError
 
         target = Path(path)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from checker.analysis.parts import PartMatch
+from checker.analysis.segment import Segmentation
+from checker.analysis.text import NormText
 from checker.model import Evidence, Facts, Rule, Status
-from checker.parts import PartMatch
-from checker.segment import Segmentation
-from checker.text import NormText
 
 
 @dataclass(frozen=True)

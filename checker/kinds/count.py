@@ -12,9 +12,9 @@ partial: at least ``min_partial``; fail: fewer. ``na`` when the scope part is ab
 """
 from __future__ import annotations
 
+from checker.analysis.text import compile_pattern, iter_matches
 from checker.kinds.base import Context, Verdict, scope_ranges
 from checker.model import Rule, Status
-from checker.text import compile_pattern, iter_matches
 
 OPTIONS = {
     "scope": {"type": "string", "default": "document"},

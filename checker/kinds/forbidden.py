@@ -11,9 +11,9 @@ evidence.
 """
 from __future__ import annotations
 
+from checker.analysis.text import TermSet, compile_pattern, find_all
 from checker.kinds.base import Context, Verdict, scope_ranges
 from checker.model import Rule, Status
-from checker.text import TermSet, compile_pattern, find_all
 
 OPTIONS = {
     "scope": {"type": "string", "default": "document"},

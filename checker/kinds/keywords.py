@@ -14,9 +14,9 @@ is ``na`` (the part's own rule already counts the gap).
 """
 from __future__ import annotations
 
+from checker.analysis.text import TermSet
 from checker.kinds.base import Context, Verdict, scope_ranges
 from checker.model import Rule, Status
-from checker.text import TermSet
 
 _TERMS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 OPTIONS = {

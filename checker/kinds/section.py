@@ -11,9 +11,9 @@ passing (a preface, another part's body). fail: neither.
 """
 from __future__ import annotations
 
+from checker.analysis.parts import FALLBACK, HEADING, MENTION
 from checker.kinds.base import Context, Verdict, part_scope
 from checker.model import Rule, Status
-from checker.parts import FALLBACK, HEADING, MENTION
 
 OPTIONS = {"part": {"type": "string", "description": "the id of a part defined under `parts`"}}
 REQUIRED = ["part"]

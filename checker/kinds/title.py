@@ -13,9 +13,9 @@ common on web pages where the title sat in the page header, but a submitted repo
 """
 from __future__ import annotations
 
+from checker.analysis.text import TermSet, years_in
 from checker.kinds.base import Context, Verdict
 from checker.model import Evidence, Rule, Status
-from checker.text import TermSet, years_in
 
 OPTIONS = {
     "groups": {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 1}},

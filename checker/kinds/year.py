@@ -15,9 +15,9 @@ part's heading decides; else the years of its body. Programme years (《……�
 """
 from __future__ import annotations
 
+from checker.analysis.text import TermSet, years_in
 from checker.kinds.base import Context, Verdict, part_scope
 from checker.model import Rule, Status
-from checker.text import TermSet, years_in
 
 OPTIONS = {
     "part": {"type": "string"},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from checker.batch_model import BatchSummary
 from checker.render.json import document
+from checker.review.model import BatchSummary
 
 
 def summary_dict(summary: BatchSummary) -> dict:

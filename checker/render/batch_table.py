@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.batch_model import BatchSummary
 from checker.model import Severity
 from checker.render.batch_labels import (CARRY_WORDS, error_text, labels, score_text, similar_cell, totals_line,
                                          yoy_cell)
+from checker.review.model import BatchSummary
 
 
 def render(summary: BatchSummary, lang: str = "zh", width: int | None = None, color: bool = False) -> str:

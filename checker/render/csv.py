@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from checker.batch_model import BatchSummary
 from checker.render.batch_labels import ranking_headers, ranking_rows, status_word
+from checker.review.model import BatchSummary
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

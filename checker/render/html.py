@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 from typing import Iterable
 
-from checker.batch_model import EXPORT_MARKER, BatchSummary
 from checker.model import Report, Status
 from checker.render.batch_labels import (CARRY_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, error_text, labels, ranking_rows,
                                          score_text, status_word, totals_line)
+from checker.review.model import EXPORT_MARKER, BatchSummary
 
 
 _CSS = """

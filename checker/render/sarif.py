@@ -7,7 +7,7 @@ title, basis and help text, default level from its severity); ``results`` hold t
 - ``ruleId`` is the pack's stable rule id; ``level``: error → error, warning → warning,
   info → note.
 - ``partialFingerprints["fzcheck/gap/v1"]`` hashes rule + section + normalised evidence
-  (checker/baseline.py), never line numbers, so moving text does not make a gap new.
+  (checker/ci/baseline.py), never line numbers, so moving text does not make a gap new.
 - a waived gap carries a ``suppressions`` entry (kind ``external``, the waiver's reason as
   justification); a gap recorded in the baseline has ``baselineState: "unchanged"``.
 - ``columnKind`` is ``unicodeCodePoints``; regions give lines only (1-based, as read).
@@ -82,7 +82,7 @@ def _message(finding: Finding, lang: str) -> str:
 
 
 def _result(finding: Finding, report: Report, rule_index: int, artifact_index: int | None, lang: str) -> dict:
-    from checker.baseline import FINGERPRINT_KEY, fingerprint
+    from checker.ci.baseline import FINGERPRINT_KEY, fingerprint
 
     result: dict = {
         "ruleId": finding.rule,

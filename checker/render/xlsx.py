@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import unicodedata
 
-from checker.batch_model import BatchSummary
 from checker.render.batch_labels import (CARRY_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, labels, ranking_headers,
                                          ranking_rows, status_word)
+from checker.review.model import BatchSummary
 
 _MAX_WIDTH = 60
 

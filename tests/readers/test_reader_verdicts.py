@@ -16,7 +16,7 @@ import pytest
 
 import formats_helper as fh
 
-pytest.importorskip("checker.engine")
+pytest.importorskip("checker.judge.engine")
 pytest.importorskip("docx")
 pytest.importorskip("reportlab")
 

@@ -6,9 +6,9 @@ before the title and 扫一扫 / 附件 lines after the signature do not get in 
 from __future__ import annotations
 
 import re
+from checker.analysis.segment import Segmentation
+from checker.analysis.text import NormText, TermSet, chinese_number, chinese_year, years_in
 from checker.model import DateFact, Facts
-from checker.segment import Segmentation
-from checker.text import NormText, TermSet, chinese_number, chinese_year, years_in
 
 _TITLE_WORDS = ("报告", "情况", "总结")
 _TITLE_MAX = 80

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from checker.analysis.text import NormText, chinese_number
 from checker.model import Heading, Section
-from checker.text import NormText, chinese_number
 
 _CN = "一二三四五六七八九十"
 _LABEL = re.compile(

@@ -30,11 +30,11 @@ class Policy:
     waivers: tuple[Waiver, ...] = ()
     root: str = "."  # the folder waiver globs are relative to
     cwd: str = "."  # the folder report paths are relative to (as given on the command line)
-    baseline: object | None = None  # checker.baseline.Baseline
+    baseline: object | None = None  # checker.ci.baseline.Baseline
 
 
 def _waiver_for(finding: Finding, relpath: str | None, waivers: Sequence[Waiver]) -> Waiver | None:
-    from checker.config import glob_match
+    from checker.ci.config import glob_match
 
     if finding.status not in (Status.FAIL, Status.PARTIAL):
         return None
@@ -52,7 +52,7 @@ def apply(report: Report, pack: Pack, policy: Policy = Policy(), lang: str = "zh
     """The report with waivers, baseline marks, blocking findings and the gate's verdict."""
     if report.error is not None or report.score is None:
         return report
-    from checker.config import relative
+    from checker.ci.config import relative
 
     relpath = relative(report.path, policy.root, policy.cwd) if policy.waivers else None
     baseline = policy.baseline

@@ -19,12 +19,12 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
-from checker import similarity as sim
-from checker import yoy
-from checker.batch_model import (EXPORT_MARKER, BatchSummary, FileResult, PlanItemCarry, RuleStat, SectionMatch, SimilarPair,
-                                 Totals, YearPair)
 from checker.errors import CheckerError, InputError
 from checker.model import Pack, Report, Severity, Status
+from checker.review import similarity as sim
+from checker.review import yoy
+from checker.review.model import (EXPORT_MARKER, BatchSummary, FileResult, PlanItemCarry, RuleStat, SectionMatch,
+                                  SimilarPair, Totals, YearPair)
 
 REPORT_EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".mht", ".doc", ".wps", ".ofd")
 
@@ -129,7 +129,7 @@ _STATE: dict = {}
 
 def init_worker(config: WorkerConfig) -> None:
     """Pool initializer: load the pack once per worker (and warm its compiled caches)."""
-    from checker import packs
+    from checker.judge import packs
 
     _STATE["config"] = config
     _STATE["pack"] = packs.load(config.pack_ref, config.pack_path)
@@ -137,7 +137,7 @@ def init_worker(config: WorkerConfig) -> None:
 
 def check_one(job: tuple[int, str]) -> FileResult:
     """Read and check one file; any failure becomes an error row. Small and picklable result."""
-    from checker.engine import evaluate_with_context
+    from checker.judge.engine import evaluate_with_context
     from checker.readers import read_path
 
     index, path = job
@@ -237,8 +237,8 @@ def parallel_map(func: Callable, jobs_list: list, config: WorkerConfig, jobs: in
     if context.get_start_method() == "forkserver":  # Python 3.14's default on Linux
         # Workers forked from a server that has imported the checker already (else each one
         # imports it again, ~0.3 s). Ignored once the server runs.
-        context.set_forkserver_preload(["checker.batch", "checker.engine", "checker.packs", "checker.readers",
-                                        "checker.readers.plain"])
+        context.set_forkserver_preload(["checker.review.batch", "checker.judge.engine", "checker.judge.packs",
+                                        "checker.readers", "checker.readers.plain"])
     chunk = max(1, min(8, len(jobs_list) // (jobs * 16)))
     with context.Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
         yield from pool.imap_unordered(func, jobs_list, chunksize=chunk)
@@ -404,7 +404,7 @@ def shingle_one(job: tuple[int, str]) -> tuple[int, bytes | None, tuple[bytes, .
 
 
 def _reanalyse(path: str):
-    from checker.engine import analyse
+    from checker.judge.engine import analyse
     from checker.readers import read_path
 
     config: WorkerConfig = _STATE["config"]
@@ -489,7 +489,7 @@ def carry_one(job: tuple[int, int, tuple[str, ...], str]):
 
 
 def tokenizer() -> Callable[[str], list[str]]:
-    """jieba's cut (checker.text.tokens), loaded on first use in this process.
+    """jieba's cut (checker.analysis.text.tokens), loaded on first use in this process.
 
     On Python ≥ 3.12 jieba's uncompiled sources emit SyntaxWarnings (an error under -W error):
     they are silenced around its import and dictionary load; its "Building prefix dict" chatter
@@ -499,7 +499,7 @@ def tokenizer() -> Callable[[str], list[str]]:
         import logging
         import warnings
 
-        from checker.text import tokens
+        from checker.analysis.text import tokens
 
         # jieba sets its logger to DEBUG when imported; a filter on the logger survives that.
         logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
@@ -513,7 +513,7 @@ def tokenizer() -> Callable[[str], list[str]]:
 
 def similarity_settings(pack_ref: str, pack_path: Sequence[str] = ()) -> sim.Settings:
     """The pack's ``similarity:`` block (after ``extends``), or the defaults."""
-    from checker import packs
+    from checker.judge import packs
 
     data, _ = packs.load_raw(pack_ref, search=tuple(pack_path))
     return sim.Settings.from_pack_data(data.get("similarity"))

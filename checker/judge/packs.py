@@ -17,7 +17,7 @@ rules validate``) from the same pieces: ``schema_problems``, ``file_problems``,
 ``merged_problems`` and ``regex_problems``.
 
 The schema file ``rules/pack.schema.json`` is generated from the rule kinds' OPTIONS by
-``python -m checker.packs --write-schema`` (a test keeps it up to date), so a kind's options
+``python -m checker.judge.packs --write-schema`` (a test keeps it up to date), so a kind's options
 are written once, in its module.
 """
 from __future__ import annotations
@@ -107,7 +107,7 @@ def rules_dir() -> Path:
             return path
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def build_schema() -> dict[str, Any]:
@@ -362,7 +362,7 @@ def file_problems(data: dict[str, Any], source: str) -> list[Problem]:
                 f"duplicate rule id '{rule_id}' (first at rules[{first[rule_id]}])"))
         else:
             first[rule_id] = position
-    from checker.text import pattern_error
+    from checker.analysis.text import pattern_error
 
     for where, pattern in pack_regexes(data):
         reason = pattern_error(pattern)
@@ -596,15 +596,15 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
                 detectors=detectors)
 
 
-def main() -> None:  # python -m checker.packs --write-schema
+def main() -> None:  # python -m checker.judge.packs --write-schema
     import sys
 
     if sys.argv[1:] == ["--write-schema"]:
-        target = Path(__file__).resolve().parent.parent / "rules" / SCHEMA_FILE
+        target = Path(__file__).resolve().parents[2] / "rules" / SCHEMA_FILE
         target.write_text(json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(target)
     else:
-        print("usage: python -m checker.packs --write-schema")
+        print("usage: python -m checker.judge.packs --write-schema")
 
 
 if __name__ == "__main__":

@@ -170,7 +170,7 @@ def _plain(value: Any) -> Any:
 # --- validation -----------------------------------------------------------------------------
 
 def schema_path() -> Path:
-    from checker.packs import rules_dir
+    from checker.judge.packs import rules_dir
 
     return rules_dir() / SCHEMA_FILE
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Sequence
 
-from checker.text import is_cjk, to_key
+from checker.analysis.text import is_cjk, to_key
 
 FOUND, PARTIAL, MISSING = "found", "partial", "missing"
 FOUND_AT = 0.6

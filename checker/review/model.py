@@ -1,6 +1,6 @@
 """The objects of a batch review that cross module boundaries: frozen dataclasses only.
 
-``checker.batch`` builds them; the batch renderers (terminal table, xlsx, csv, json, html)
+``checker.review.batch`` builds them; the batch renderers (terminal table, xlsx, csv, json, html)
 see only these and ``checker.model``; they compute no verdicts.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.model import Pack, Report, Severity, Status
-from checker.similarity import Sketch
+from checker.review.similarity import Sketch
 
 # Written into every HTML export, so that a later batch over the same folder does not take
 # the export for a report.

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from checker import facts as facts_module
-from checker import parts as parts_module
+from checker.analysis import facts as facts_module
+from checker.analysis import parts as parts_module
+from checker.analysis.segment import segment
+from checker.analysis.text import Debris, NormText, RegexTimeout, TermSet
+from checker.judge.scoring import credit, score
 from checker.kinds import KINDS
 from checker.kinds.base import Context
 from checker.model import DocType, Document, Finding, Meta, Pack, Report, Rule, Status
-from checker.scoring import credit, score
-from checker.segment import segment
-from checker.text import Debris, NormText, RegexTimeout, TermSet
 
 
 @lru_cache(maxsize=8)

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from checker.analysis.segment import Segmentation
+from checker.analysis.text import NormText, TermSet, to_key
 from checker.model import Part, Section
-from checker.segment import Segmentation
-from checker.text import NormText, TermSet, to_key
 
 HEADING = "heading"
 FALLBACK = "fallback"

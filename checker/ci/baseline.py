@@ -53,7 +53,7 @@ def is_gap(finding: Finding) -> bool:
 
 def normalise(text: str | None) -> str:
     """The match key of a piece of text, without its heading numbering."""
-    from checker.text import to_key
+    from checker.analysis.text import to_key
 
     if not text:
         return ""
@@ -135,6 +135,6 @@ def parse(text: str, source: str, root: str) -> Baseline:
 
 
 def keys_for(paths: Iterable[str], root: str, cwd: str) -> list[str | None]:
-    from checker.config import relative
+    from checker.ci.config import relative
 
     return [relative(path, root, cwd, outside=True) for path in paths]
