@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker import __version__, authoring
+from checker import __version__
+from checker.authoring import examples, explain, kinds_doc, validate
 from checker.cli import cli
 from checker.errors import PackError
 from checker.judge import packs
@@ -30,7 +31,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 @pytest.mark.parametrize("name", packs.builtin_names())
 def test_builtin_pack_validates(name):
-    result = authoring.validate(name)
+    result = validate.validate(name)
     assert result.valid, [p.message() for p in result.errors]
     assert not result.warnings, [p.message() for p in result.warnings]
     assert result.total_weight > 0
@@ -38,7 +39,7 @@ def test_builtin_pack_validates(name):
 
 @pytest.mark.parametrize("name", packs.builtin_names())
 def test_builtin_pack_examples_all_as_expected(name):
-    _, results = authoring.run_examples(name)
+    _, results = examples.run_examples(name)
     failures = [f"{r.rule}#{r.index + 1}: expected {r.expect}, got {r.got} ({r.message})" for r in results if not r.ok]
     assert results and not failures, failures
 
@@ -197,13 +198,13 @@ rules:
     assert rules["plan.year"].weight == 10 and rules["section.leader"].weight == 15
     assert "measures.figures" not in rules and "structure.order" not in rules
     assert {"city.hotline", "province.fair-competition"} <= set(rules)
-    rows = {row.id: row for row in authoring.rule_rows(str(city_dir / "fazhi-city.yaml"), search)[1]}
+    rows = {row.id: row for row in explain.rule_rows(str(city_dir / "fazhi-city.yaml"), search)[1]}
     assert rows["section.leader"].status == "overridden" and rows["section.leader"].origin == "fazhi-province"
     assert rows["plan.year"].status == "overridden" and rows["plan.year"].origin == "fazhi-city"
     assert rows["report.title"].status == "inherited" and rows["report.title"].origin == "fazhi"
     result = invoke("rules", "test", str(city_dir / "fazhi-city.yaml"), "--pack-path", str(province_dir))
     assert result.exit_code == 0, result.output
-    validation = authoring.validate(str(city_dir / "fazhi-city.yaml"), search)
+    validation = validate.validate(str(city_dir / "fazhi-city.yaml"), search)
     assert validation.valid and len(validation.files) == 3
     # without the folder, the parent is not found: an error at the key `extends`
     with pytest.raises(PackError) as error:
@@ -371,7 +372,7 @@ def test_rules_test_one_rule():
 
 
 def test_rules_test_inherited_examples_point_at_their_file():
-    _, results = authoring.run_examples("market")
+    _, results = examples.run_examples("market")
     inherited = [r for r in results if r.rule == "section.plan"]
     assert inherited and all(r.source.endswith("fazhi.yaml") for r in inherited)
 
@@ -380,9 +381,9 @@ def test_rules_test_inherited_examples_point_at_their_file():
 
 def test_docs_kind_section_is_generated_from_the_kinds():
     text = (ROOT / "docs" / "packs.md").read_text(encoding="utf-8")
-    start = text.index(authoring.KINDS_BEGIN)
-    end = text.index(authoring.KINDS_END) + len(authoring.KINDS_END)
-    assert text[start:end] == authoring.kinds_markdown(), "run: python -m checker.authoring --kinds-doc docs/packs.md"
+    start = text.index(kinds_doc.KINDS_BEGIN)
+    end = text.index(kinds_doc.KINDS_END) + len(kinds_doc.KINDS_END)
+    assert text[start:end] == kinds_doc.kinds_markdown(), "run: python -m checker.authoring --kinds-doc docs/packs.md"
 
 
 def test_docs_name_every_top_level_and_rule_key():

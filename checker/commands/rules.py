@@ -1,7 +1,7 @@
 """`fzcheck rules list | explain | validate | test`: see, understand, check and test a rule pack.
 
 For the people who maintain packs (legal staff, not programmers): what a pack checks and why,
-and whether a change still works. The work is done by checker.authoring (pure); this module
+and whether a change still works. The work is done by checker/authoring/ (pure); this module
 only prints and picks the exit status:
 
     list, explain   0; 2 when the pack cannot be loaded or the rule does not exist
@@ -101,9 +101,9 @@ def list_rules(ctx: click.Context, pack_name: str, pack_path: tuple[str, ...], o
     lang, debug = _lang(ctx, lang), _debug(ctx, debug)
 
     def work() -> int:
-        from checker import authoring
+        from checker.authoring.explain import rule_rows
 
-        pack, rows = authoring.rule_rows(pack_name, pack_path)
+        pack, rows = rule_rows(pack_name, pack_path)
         enabled = [row for row in rows if row.status != "disabled"]
         if output_format == "json":
             _json({"pack": {"id": pack.id, "version": pack.version, "title": pack.title, "source": pack.source,
@@ -146,9 +146,9 @@ def explain(ctx: click.Context, rule_id: str, pack_name: str, pack_path: tuple[s
     lang, debug = _lang(ctx, lang), _debug(ctx, debug)
 
     def work() -> int:
-        from checker import authoring
+        from checker.authoring.explain import explain as explain_rule
 
-        pack, info = authoring.explain(pack_name, rule_id, pack_path)
+        pack, info = explain_rule(pack_name, rule_id, pack_path)
         row = info.row
         if output_format == "json":
             _json({"pack": {"id": pack.id, "version": pack.version}, "id": row.id, "title": row.title,
@@ -222,9 +222,9 @@ def validate(ctx: click.Context, pack: str, pack_path: tuple[str, ...], output_f
     lang, debug = _lang(ctx, lang), _debug(ctx, debug)
 
     def work() -> int:
-        from checker import authoring
+        from checker.authoring.validate import validate as validate_pack
 
-        result = authoring.validate(pack, pack_path)
+        result = validate_pack(pack, pack_path)
         if output_format == "json":
             _json({"pack": result.target, "id": result.pack_id, "valid": result.valid, "files": list(result.files),
                    "rules": result.rules, "total_weight": result.total_weight,
@@ -268,10 +268,10 @@ def test(ctx: click.Context, pack: str, only: str | None, pack_path: tuple[str, 
     lang, debug = _lang(ctx, lang), _debug(ctx, debug)
 
     def work() -> int:
-        from checker import authoring
+        from checker.authoring.examples import run_examples
         from checker.errors import PackError
 
-        loaded, results = authoring.run_examples(pack, pack_path, lang, only)
+        loaded, results = run_examples(pack, pack_path, lang, only)
         if only and not any(rule.id == only for rule in loaded.rules):
             raise PackError(f"规则包“{loaded.id}”没有启用的规则“{only}”", f"pack '{loaded.id}' has no enabled rule '{only}'")
         failures = [r for r in results if not r.ok]

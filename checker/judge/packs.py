@@ -12,7 +12,7 @@ Every base pack (one without ``extends``) declares ``id``, ``version``, ``title`
 than the one running is refused with a clear message. Its ``detect:`` block (title and
 heading terms) lets ``check`` tell which report type a document looks like.
 
-Loading stops at the first problem; ``checker.authoring`` collects them all (``fzcheck
+Loading stops at the first problem; ``checker.authoring.validate`` collects them all (``fzcheck
 rules validate``) from the same pieces: ``schema_problems``, ``file_problems``,
 ``merged_problems`` and ``regex_problems``.
 
