@@ -64,7 +64,7 @@ def test_page_is_served_with_strict_headers_and_no_external_sources(server):
 
 def test_page_code_builds_the_dom_from_text_only():
     """The page never turns data into markup: no innerHTML and friends anywhere in app.js."""
-    code = (ROOT / "checker" / "web" / "app.js").read_text(encoding="utf-8")
+    code = (ROOT / "checker" / "serve" / "web" / "app.js").read_text(encoding="utf-8")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                  "setTimeout('", 'setTimeout("'):
         assert sink not in code, sink

@@ -1,14 +1,17 @@
-"""checker.server without sockets: the guards, where a gap belongs, the exports."""
+"""checker.serve without sockets: the guards, where a gap belongs, the exports."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from checker import server
 from checker.judge import packs
 from checker.judge.engine import evaluate
+from checker.judge.placement import expected_places
 from checker.readers import read_bytes
+from checker.render import csv as csv_render
+from checker.render.page import EXPORT_CSP, report_page
+from checker.serve.app import CSP, App, clean_filename, reports_from_contract
 from serve_helper import ROOT
 
 FIXTURES = ROOT / "fixtures"
@@ -16,7 +19,7 @@ FIXTURES = ROOT / "fixtures"
 
 @pytest.fixture(scope="module")
 def app():
-    return server.App(host="127.0.0.1", port=8765, token="secret-token")
+    return App(host="127.0.0.1", port=8765, token="secret-token")
 
 
 def headers(**values):
@@ -37,10 +40,10 @@ def test_host_header(app, host, ok):
 
 
 def test_host_names_of_a_server_bound_to_another_address():
-    lan = server.App(host="192.168.1.20", port=9000, token="t")
+    lan = App(host="192.168.1.20", port=9000, token="t")
     assert lan.host_allowed("192.168.1.20:9000") and lan.host_allowed("localhost:9000")
     assert not lan.host_allowed("evil.example:9000")
-    on_80 = server.App(host="127.0.0.1", port=80, token="t")
+    on_80 = App(host="127.0.0.1", port=80, token="t")
     assert on_80.host_allowed("localhost") and on_80.host_allowed("localhost:80")
 
 
@@ -59,10 +62,10 @@ def test_guard(app):
 
 
 def test_page_carries_token_and_language_but_no_document_text():
-    page = server.App(port=1, token="tok<en>", lang="en").page()
+    page = App(port=1, token="tok<en>", lang="en").page()
     text = page.body.decode("utf-8")
     assert 'content="tok&lt;en&gt;"' in text and 'data-lang="en"' in text and "{{" not in text
-    assert dict(page.headers)["Content-Security-Policy"] == server.CSP
+    assert dict(page.headers)["Content-Security-Policy"] == CSP
 
 
 @pytest.mark.parametrize("raw, name", [
@@ -71,7 +74,7 @@ def test_page_carries_token_and_language_but_no_document_text():
     ("a" * 300 + ".docx", "a" * 190 + ".docx"),
 ])
 def test_clean_filename(raw, name):
-    assert server.clean_filename(raw) == name
+    assert clean_filename(raw) == name
 
 
 def _checked(path):
@@ -84,7 +87,7 @@ def _checked(path):
 
 def test_missing_part_belongs_before_the_next_part():
     report, document, pack = _checked(FIXTURES / "variants" / "missing_shortcomings.txt")
-    places = server.expected_places(report, document, pack)
+    places = expected_places(report, document, pack)
     place = places["section.shortcomings"]
     assert place["where"] == "before" and place["how"] == "next-part"
     assert "第一责任人" in document.lines[place["line"] - 1]
@@ -96,7 +99,7 @@ def test_missing_part_belongs_before_the_next_part():
 @pytest.mark.parametrize("variant", ["missing_plan", "missing_leader", "missing_measures", "no_closing", "no_title"])
 def test_every_gap_has_a_place_inside_the_text(variant):
     report, document, pack = _checked(FIXTURES / "variants" / f"{variant}.txt")
-    places = server.expected_places(report, document, pack)
+    places = expected_places(report, document, pack)
     for finding in report.findings:
         if finding.status.value in ("fail", "partial"):
             place = places[finding.rule]
@@ -106,7 +109,7 @@ def test_every_gap_has_a_place_inside_the_text(variant):
 
 def test_missing_plan_belongs_before_the_closing_lines():
     report, document, pack = _checked(FIXTURES / "variants" / "missing_plan.txt")
-    place = server.expected_places(report, document, pack).get("section.plan")
+    place = expected_places(report, document, pack).get("section.plan")
     if place is None:
         pytest.skip("the plan is found in this variant")
     assert place["how"] in ("closing", "end", "next-part")
@@ -124,7 +127,7 @@ def test_check_returns_contract_and_lines(app):
 
 
 def test_check_refuses_oversized_and_unreadable(app):
-    small = server.App(port=1, token="t", max_bytes=10)
+    small = App(port=1, token="t", max_bytes=10)
     response = small.check("a.txt", b"x" * 11, "fazhi", "zh")
     assert response.status == 413 and json.loads(response.body)["error"] == "a.txt：文件过大（0 MB，上限 0 MB）"
     response = app.check("a.txt", b"", "fazhi", "en")
@@ -139,31 +142,31 @@ def _hostile_result():
     from checker.render import json as contract
 
     return contract.document([report], pack), [{"lines": list(document.lines),
-                                                "expected": server.expected_places(report, document, pack)}]
+                                                "expected": expected_places(report, document, pack)}]
 
 
 def test_report_page_escapes_everything():
     result, documents = _hostile_result()
-    page = server.report_page(result, documents, "zh")
+    page = report_page(result, documents, "zh")
     assert "<script" not in page.lower() and "<b " not in page and "<i>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;[bold]x[/]" in page
     assert "&lt;i&gt;evil&lt;/i&gt;.txt" in page
     import html
 
-    assert html.escape(server.EXPORT_CSP) in page
+    assert html.escape(EXPORT_CSP) in page
 
 
 def test_report_csv_has_bom_and_no_formulas():
     result, _ = _hostile_result()
     result["reports"][0]["path"] = "=HYPERLINK(\"http://x\")"
-    body = server.report_csv(result, "zh")
+    body = csv_render.render_contract(result, "zh").encode("utf-8")
     assert body.startswith(b"\xef\xbb\xbf")
     assert "'=HYPERLINK" in body.decode("utf-8-sig")
 
 
 def test_reports_rebuild_from_the_contract():
     result, _ = _hostile_result()
-    rebuilt = server.reports_from_contract(result)
+    rebuilt = reports_from_contract(result)
     from checker.render import json as contract
 
     again = contract.document(rebuilt, packs.load("fazhi"))

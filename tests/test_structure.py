@@ -12,7 +12,8 @@ LAYERS = [
     {"analysis.text"},
     {"analysis.segment", "analysis.facts", "analysis.parts", "judge.scoring", "kinds"},
     {"judge.engine", "judge.packs", "readers", "render", "ci.baseline", "ci.gate", "ci.config", "authoring",
-     "review.batch", "review.model", "review.similarity", "review.yoy", "regex_screen", "server"},
+     "review.batch", "review.model", "review.similarity", "review.yoy", "regex_screen", "server", "serve",
+     "judge.placement"},
     {"cli", "commands", "__main__"},
 ]
 

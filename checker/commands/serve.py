@@ -1,4 +1,4 @@
-"""`fzcheck serve`: the local web page for authors (checker/server.py does the work)."""
+"""`fzcheck serve`: the local web page for authors (checker/serve/ does the work)."""
 from __future__ import annotations
 
 import sys
@@ -38,14 +38,14 @@ def _say(lang: str, zh: str, en: str) -> str:
 
 
 def _bind(host: str, port: int | None, lang: str, debug: bool):
-    from checker import server
     from checker.errors import CheckerError
+    from checker.serve import http
 
     candidates = [port] if port is not None else [*range(DEFAULT_PORT, DEFAULT_PORT + 10), 0]
     last = None
     for candidate in candidates:
         try:
-            return server.make_server(host, candidate, lang=lang, debug=debug)
+            return http.make_server(host, candidate, lang=lang, debug=debug)
         except OSError as exc:
             last = exc
     if port is not None and last is not None and getattr(last, "errno", None) in (98, 48, 10048):
@@ -56,11 +56,12 @@ def _bind(host: str, port: int | None, lang: str, debug: bool):
 
 
 def _serve(host: str, port: int | None, no_browser: bool, lang: str, debug: bool) -> int:
-    from checker import server
+    from checker.serve import http
+    from checker.serve.guard import _loopback
 
     httpd, app = _bind(host, port, lang, debug)
-    url = server.url_of(app)
-    if not server._loopback(app.host):
+    url = http.url_of(app)
+    if not _loopback(app.host):
         click.echo(_say(lang, f"警告：服务绑定在 {host}，不只本机，局域网中的其他计算机也能打开此页面并上传文件；"
                               f"只在确有需要时这样做",
                         f"warning: the server is bound to {host}, not only this computer: other computers on the "
@@ -78,7 +79,7 @@ def _serve(host: str, port: int | None, no_browser: bool, lang: str, debug: bool
         threading.Timer(0.3, lambda: webbrowser.open(url)).start()
 
     try:
-        server.serve(httpd, open_browser)
+        http.serve(httpd, open_browser)
     except KeyboardInterrupt:
         click.echo(_say(lang, "已停止", "stopped"), err=True)
     finally:
