@@ -2,6 +2,8 @@
 
 Exit codes (⚑ design.md): 0 every report passed its gate; 1 at least one did not;
 2 the tool could not do its job — one clear line on stderr, no traceback unless --debug.
+The options, exit codes and error guard that `check` shares with the sub-commands are in
+checker/commands/_common.py; the sub-commands never import this module.
 """
 from __future__ import annotations
 
@@ -12,48 +14,7 @@ from typing import Sequence
 import click
 
 from checker import __version__
-from checker.errors import CheckerError
-
-EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
-
-LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                           help="输出语言 / output language (zh, en)")
-DEBUG_OPTION = click.option("--debug", is_flag=True, default=False, help="出错时显示完整的错误信息 / show tracebacks")
-
-
-def _lang(ctx: click.Context, lang: str | None) -> str:
-    if lang:
-        return lang
-    root = ctx.find_root()
-    return (root.params.get("lang") if root and root.params else None) or "zh"
-
-
-def _debug(ctx: click.Context, debug: bool) -> bool:
-    root = ctx.find_root()
-    return debug or bool(root and root.params and root.params.get("debug"))
-
-
-def fail(message: str) -> None:
-    """One line on stderr, exit status 2."""
-    click.echo(message, err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def run_guarded(func, lang: str, debug: bool):
-    """Run ``func``; a CheckerError or any unexpected error becomes one line and exit 2."""
-    try:
-        return func()
-    except CheckerError as exc:
-        if debug:
-            raise
-        fail(("错误：" if lang != "en" else "error: ") + exc.message(lang))
-    except (KeyboardInterrupt, BrokenPipeError):
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 — the promise is: no traceback without --debug
-        if debug:
-            raise
-        text = f"{type(exc).__name__}: {exc}"
-        fail(f"内部错误：{text}（加 --debug 查看详情）" if lang != "en" else f"internal error: {text} (use --debug for details)")
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, run_guarded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -130,17 +91,6 @@ def _check(pack_name: str | None, output_format: Sequence[str] | str, fail_under
     from checker.commands import _run
 
     return _run.run(pack_name, output_format, fail_under, lang, debug, paths, options or CheckOptions())
-
-
-def _write_stdout(text: str) -> None:
-    stream = sys.stdout
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        # a console that cannot show Chinese (a GBK or ASCII locale): write UTF-8 bytes
-        stream.flush()
-        stream.buffer.write(text.encode("utf-8"))
-    stream.flush()
 
 
 # Sub-commands living in checker/commands/<name>.py, each exposing `command`. Their modules

@@ -136,7 +136,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     import datetime
 
     from checker.ci import config, gate
-    from checker.cli import _write_stdout
+    from checker.commands._common import _write_stdout
     from checker.judge import packs
     from checker.judge.engine import evaluate
     from checker.model import Report

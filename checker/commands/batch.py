@@ -12,7 +12,7 @@ from typing import Sequence
 
 import click
 
-from checker.cli import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded
 
 EXPORTS = (".xlsx", ".csv", ".json", ".html", ".htm")
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from checker.cli import DEBUG_OPTION, LANG_OPTION, _debug, _lang, run_guarded
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, run_guarded
 
 
 @click.command("init")

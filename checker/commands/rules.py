@@ -15,7 +15,8 @@ from typing import Sequence
 
 import click
 
-from checker.cli import DEBUG_OPTION, EXIT_ERROR, EXIT_GATE, EXIT_OK, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded
+from checker.commands._common import (DEBUG_OPTION, EXIT_ERROR, EXIT_GATE, EXIT_OK, LANG_OPTION, _debug, _lang, _write_stdout,
+                                      run_guarded)
 
 PACK_OPTION = click.option("--pack", "pack_name", default="fazhi", show_default=True, metavar="NAME|FILE",
                            help="规则包名称或 YAML 文件 / pack name or YAML file")

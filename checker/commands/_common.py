@@ -1,0 +1,67 @@
+"""What `check` (in checker/cli.py) and the sub-commands share: the exit codes, the --lang and
+--debug options, the guard that turns an error into one line and exit 2, and stdout writing.
+
+Exit codes (⚑ design.md): 0 every report passed its gate; 1 at least one did not;
+2 the tool could not do its job — one clear line on stderr, no traceback unless --debug.
+
+Commands import this module, never checker.cli (which imports the commands).
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from checker.errors import CheckerError
+
+EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                           help="输出语言 / output language (zh, en)")
+DEBUG_OPTION = click.option("--debug", is_flag=True, default=False, help="出错时显示完整的错误信息 / show tracebacks")
+
+
+def _lang(ctx: click.Context, lang: str | None) -> str:
+    if lang:
+        return lang
+    root = ctx.find_root()
+    return (root.params.get("lang") if root and root.params else None) or "zh"
+
+
+def _debug(ctx: click.Context, debug: bool) -> bool:
+    root = ctx.find_root()
+    return debug or bool(root and root.params and root.params.get("debug"))
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit status 2."""
+    click.echo(message, err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def run_guarded(func, lang: str, debug: bool):
+    """Run ``func``; a CheckerError or any unexpected error becomes one line and exit 2."""
+    try:
+        return func()
+    except CheckerError as exc:
+        if debug:
+            raise
+        fail(("错误：" if lang != "en" else "error: ") + exc.message(lang))
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — the promise is: no traceback without --debug
+        if debug:
+            raise
+        text = f"{type(exc).__name__}: {exc}"
+        fail(f"内部错误：{text}（加 --debug 查看详情）" if lang != "en" else f"internal error: {text} (use --debug for details)")
+
+
+def _write_stdout(text: str) -> None:
+    stream = sys.stdout
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        # a console that cannot show Chinese (a GBK or ASCII locale): write UTF-8 bytes
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+    stream.flush()
