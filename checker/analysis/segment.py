@@ -68,17 +68,18 @@ def _rank_and_number(match: re.Match) -> tuple[int, int] | None:
     return None
 
 
-def _title_after(text: str, start: int) -> tuple[str, int]:
-    """The heading's words after its label: up to a sentence end, a line end or a space."""
+def _title_after(text: str, start: int, soft: frozenset[int] = frozenset()) -> tuple[str, int]:
+    """The heading's words after its label: up to a sentence end, a line end or a space (a
+    hard wrap inside the heading is skipped)."""
     i = start
     while i < len(text) and text[i] in " \t、.:,":
         i += 1
     begin = i
-    while i < len(text) and i - begin < _TITLE_MAX and text[i] not in _TITLE_STOP:
+    while i < len(text) and i - begin < _TITLE_MAX and (text[i] not in _TITLE_STOP or i in soft):
         if text[i] in " \t" and i > begin:
             break
         i += 1
-    title = text[begin:i].rstrip(" \t:,")
+    title = text[begin:i].rstrip(" \t:,").replace("\n", "")
     return title, i
 
 
@@ -94,13 +95,59 @@ _INLINE_MARK = re.compile(r"[ \t。；;！？!?:：]+")
 
 # A line start where a label could begin, and a line long enough to have lost its breaks.
 _LABEL_LINE = re.compile(r"(?m)^[ \t#*>]*(?=[第一二三四五六七八九十(\d\u2460-\u2473])")
-_LONG_LINE = re.compile(r"(?m)^.{%d,}$" % _RUN_ON_LINE)
 
 
-def _candidates(text: str) -> list[tuple[re.Match, bool]]:
+_WRAP_MIN_WIDTH = 25
+_HARD_END = set("。！？!?：:；;")
+
+
+def soft_breaks(text: str) -> frozenset[int]:
+    """Offsets of the line breaks that are only hard wraps (a PDF's lines run to the margin and
+    continue on the next line): the break after a line that reaches the text's usual width,
+    does not end a sentence and is not followed by a heading label. A run-on web page printed to
+    PDF is then read like the page itself: one long paragraph with its headings inline."""
+    lines = text.split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 10)
+    if len(lengths) < 8:
+        return frozenset()
+    width = lengths[int(len(lengths) * 0.9)]
+    if width < _WRAP_MIN_WIDTH or width >= _RUN_ON_LINE:
+        return frozenset()
+    full = [len(line.strip()) >= 0.85 * width for line in lines]
+    if sum(full) < 0.3 * len(lengths):
+        return frozenset()  # lines of every length: the text keeps its own line breaks
+    breaks, offset = set(), 0
+    for index, line in enumerate(lines[:-1]):
+        offset += len(line)
+        stripped = line.rstrip()
+        if full[index] and stripped and stripped[-1] not in _HARD_END \
+                and not _LABEL.match(lines[index + 1].lstrip(" \t#*>")):
+            breaks.add(offset)
+        offset += 1
+    return frozenset(breaks)
+
+
+def _long_spans(text: str, soft: frozenset[int]) -> list[tuple[int, int]]:
+    """(start, end) of the stretches read as one line for inline headings: lines of at least
+    _RUN_ON_LINE characters, and hard-wrapped paragraphs that long."""
+    spans = []
+    start = 0
+    for match in re.finditer("\n|$", text):
+        end = match.start()
+        if match.group() and end in soft:
+            continue
+        if end - start >= _RUN_ON_LINE:
+            spans.append((start, end))
+        start = end + 1
+        if not match.group():
+            break
+    return spans
+
+
+def _candidates(text: str, soft: frozenset[int] = frozenset()) -> list[tuple[re.Match, bool]]:
     """(label match, at line start) at the only places a heading can begin, in text order: a
-    line's start (after spaces or Markdown marks), and — in long lines only — after a space or
-    a sentence end."""
+    line's start (after spaces or Markdown marks), and — in long lines only (or hard-wrapped
+    paragraphs) — after a space or a sentence end."""
     found = []
     for start in _LABEL_LINE.finditer(text):
         line_end = text.find("\n", start.end())
@@ -111,10 +158,10 @@ def _candidates(text: str) -> list[tuple[re.Match, bool]]:
         match = _LABEL.match(text, start.end())
         if match:
             found.append((match, True))
-    for line in _LONG_LINE.finditer(text):
-        lead = _LINE_LEAD.match(text, line.start()).end()
-        for mark in _INLINE_MARK.finditer(text, lead + 1, line.end()):
-            match = _LABEL.match(text, mark.end()) if mark.end() < line.end() else None
+    for line_start, line_end in _long_spans(text, soft):
+        lead = _LINE_LEAD.match(text, line_start).end()
+        for mark in _INLINE_MARK.finditer(text, lead + 1, line_end):
+            match = _LABEL.match(text, mark.end()) if mark.end() < line_end else None
             if match:
                 found.append((match, False))
     found.sort(key=lambda item: item[0].start())
@@ -127,7 +174,8 @@ def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = Non
     last: dict[int, int] = {}  # rank -> last accepted number inside the current parent
     headings: list[Heading] = []
     hinted_lines: set[int] = set()
-    for match, at_line_start in _candidates(text):
+    soft = soft_breaks(text)
+    for match, at_line_start in _candidates(text, soft):
         rank_number = _rank_and_number(match)
         if rank_number is None:
             continue
@@ -144,7 +192,7 @@ def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = Non
             in_sequence = number == previous + 1 or (at_line_start and previous < number <= previous + 2)
         if not in_sequence:
             continue
-        title, title_end = _title_after(text, match.end())
+        title, title_end = _title_after(text, match.end(), soft)
         if not title or not (title[0].isalnum() or title[0] in "“\"《【(（"):
             continue
         line = line or norm.line_of(start)

@@ -359,6 +359,62 @@ class _Runs:
 
 _KEY_RUN = re.compile(r"[^\W_]+")  # 〇 and ① are word characters too
 
+# --- canonical spacing ------------------------------------------------------------------
+# PDFs printed by LibreOffice (and by Word/WPS with Asian/Western autospace) put a space at
+# every boundary between a Chinese character and a digit or Latin letter: "四、2024 年工作打算",
+# "2024 年 12 月 18 日", "辖区 29 家", "第 1 页"; some authors type them too ("某县 2025 年度").
+# Such a space never separates words, so it is cut before anything reads the text. A space
+# that may separate two things on a run-on line is kept: before a heading label ("成效 1.加强")
+# and before a number that is not followed by another such space or a date unit.
+_CJK_CLASS = "\u4e00-\u9fff\u3400-\u4dbf"
+_BOUNDARY_SPACES = re.compile(
+    rf"(?<=[0-9A-Za-z%])[ \t]+(?=[{_CJK_CLASS}])"                      # 2024 年, 29 家, 3C 目录
+    rf"|(?<=[{_CJK_CLASS}])[ \t]+(?=[0-9A-Za-z%]+(?:\.[0-9]+)?[ \t]+[{_CJK_CLASS}])"  # 辖区 29 家 (the left space)
+    rf"|(?<=[{_CJK_CLASS}、])[ \t]+(?=\d{{1,4}}[ \t]*[年月日号期届次条页])"  # 某县 2025年度, 第 1页
+    r"|(?<=[(（])[ \t]+(?=[一二三四五六七八九十\d])"                     # ( 一)
+    r"|(?<=[一二三四五六七八九十\d])[ \t]+(?=[)）])"                     # (一 )
+)
+
+# A mirror site's watermark repeated through the text, ending in its address:
+# "某某之家—全网资源每日更新www.example.com" — once before the title, once inside a word.
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]{2,40}(?:\.[A-Za-z0-9-]{1,20}){0,3}"
+                     r"\.(?:com|cn|net|org|cc|top|vip|info)(?![A-Za-z0-9.])")
+_WATERMARK_MAX = 40
+
+
+def _watermark_cuts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of a watermark that repeats (at least twice), ending in
+    the same web address: the longest run of characters before the address that every
+    occurrence shares (bounded, within one line)."""
+    by_domain: dict[str, list[re.Match]] = {}
+    for match in _DOMAIN.finditer(text):
+        by_domain.setdefault(match.group().lower(), []).append(match)
+    cuts: list[tuple[int, int]] = []
+    for matches in by_domain.values():
+        if len(matches) < 2:
+            continue
+        shared = 0
+        while shared < _WATERMARK_MAX:
+            chars = set()
+            for m in matches:
+                at = m.start() - shared - 1
+                chars.add(text[at] if at >= 0 else None)
+            if len(chars) != 1 or None in chars or "\n" in chars:
+                break
+            shared += 1
+        cuts.extend((m.start() - shared, m.end()) for m in matches)
+    return cuts
+
+
+def _is_prose(line: str) -> bool:
+    """A line of the article's own text: long enough and with sentence punctuation (page
+    furniture — breadcrumbs, metadata cells, 打印/关闭 links — has neither)."""
+    return len(line) >= 30 and any(mark in line for mark in "。，,；;")
+
+
+# A warning is due when normalisation drops more than this share of a document's characters.
+DROP_WARNING_SHARE = 0.3
+
 
 class NormText:
     """The normalised text and the match key, each with a map back to the original offsets."""
@@ -386,6 +442,13 @@ class NormText:
         cuts: list[tuple[int, int]] = []  # (start, end) in the text of norm_lines joined by "\n"
         pinyin_lines = {number for number, line in enumerate(norm_lines)
                         if ("(" in line or "（" in line) and _PINYIN_INSERT.search(line)}
+        # Whole-line debris is page furniture around the article: it is looked for only before
+        # the first line of prose and after the last one, never in the body — a run-on page
+        # whose breadcrumb shares the report's only line must not lose the report with it.
+        prose = [number for number, line in enumerate(norm_lines) if _is_prose(line)]
+        if prose:
+            first_prose, last_prose = prose[0], prose[-1]
+            line_hits = {n: p for n, p in line_hits.items() if n < first_prose or n > last_prose}
         for number in sorted(set(line_hits) | set(fragment_hits) | pinyin_lines):
             if number < tail_start:
                 start = self._line_starts[number]
@@ -394,6 +457,13 @@ class NormText:
         if tail_start < len(norm_lines):
             cuts.append((self._line_starts[tail_start], len(self._original)))
         joined = "\n".join(norm_lines) if traditional else normalized
+        watermarks = _watermark_cuts(joined) if "." in joined else []
+        debris_cuts = _merge(cuts + watermarks)
+        dropped = sum(b - a - joined.count(" ", a, b) - joined.count("\n", a, b) for a, b in debris_cuts)
+        visible = max(len(joined) - joined.count(" ") - joined.count("\n"), 1)
+        self.dropped_share = dropped / visible
+        spaces = [m.span() for m in _BOUNDARY_SPACES.finditer(joined)] if (" " in joined or "\t" in joined) else []
+        cuts = _merge(debris_cuts + spaces)
         column = 0
         for cut_start, cut_end in cuts:
             pieces.append(joined[column:cut_start])
@@ -440,6 +510,10 @@ class NormText:
         return merged
 
     # --- offsets -> original lines ---------------------------------------------------
+    def original_offset(self, norm_offset: int) -> int:
+        """The offset in the original text (lines joined by newlines) of a normalised offset."""
+        return self._origin.forward(min(max(norm_offset, 0), max(self._norm_length - 1, 0)))
+
     def line_of(self, norm_offset: int) -> int:
         """1-based original line of a normalised offset."""
         original = self._origin.forward(min(max(norm_offset, 0), max(self._norm_length - 1, 0)))
@@ -492,6 +566,19 @@ class NormText:
         snippet = original_line[left:left + width].strip()
         prefix = "…" if left > sentence else ""
         return line_number, prefix + snippet + ("…" if left + width < len(original_line) else "")
+
+
+def _merge(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges covering ``cuts``."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(cuts):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @lru_cache(maxsize=4096)
