@@ -105,6 +105,9 @@ class Facts:
     closing_agency: str | None = None
     closing_agency_line: int | None = None
     date: DateFact | None = None
+    # Whether the title is a title of the pack's report type (a span of the opening that the
+    # pack's title grammar matches); None when the pack has no title rule to say.
+    title_is_report: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ before the title and 扫一扫 / 附件 lines after the signature do not get in 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
 from checker.analysis.segment import Segmentation
 from checker.analysis.text import NormText, TermSet, chinese_number, chinese_year, years_in
 from checker.model import DateFact, Facts
@@ -31,6 +34,76 @@ _TAIL_CHARS = 240
 
 def _clean(line: str) -> str:
     return line.strip(" \t|#*>").strip()
+
+
+@dataclass(frozen=True)
+class TitleGrammar:
+    """What a title of the pack's report type names: one of ``core`` (法治政府建设 / 法治建设 …)
+    followed, within a few words, by one of ``endings`` (报告 / 情况); taken from the pack's
+    title rule."""
+
+    core: tuple[str, ...]
+    endings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    start: int  # normalised offsets
+    end: int
+    agency: str | None
+    has_year: bool
+
+
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_OPENING_MAX = 1500
+# What may stand right before a title: the start of a line, a space, a bracket or quote, the
+# 号 of a 文号 ("浙卫〔2024〕3号《…》"), a site's watermark or address, a viewer's "1、".
+_SENTENCE_MARKS = set("，,。；;！？!?")
+
+
+@lru_cache(maxsize=16)
+def _title_regex(grammar: TitleGrammar) -> re.Pattern:
+    core = "|".join(re.escape(term) for term in sorted(grammar.core, key=len, reverse=True))
+    endings = "|".join(re.escape(term) for term in sorted(grammar.endings, key=len, reverse=True))
+    # the agency, or a place standing for its government ("北京市2022年…", "静海区2023年度…")
+    suffix = AGENCY_SUFFIX.pattern.rstrip("$")[:-1] + "|省|市|县|区|州|盟|旗)"
+    return re.compile(
+        rf"(?P<agency>[{_CJK}()（）]{{1,40}}?{suffix})?[ \t\n]{{0,3}}(?P<about>关于)?"
+        rf"(?P<year>(?:19|20)\d{{2}}\s*年度?|[〇零一二三四五六七八九]{{4}}年度?)?"
+        rf"[{_CJK}、]{{0,20}}?(?:{core})[{_CJK}、]{{0,16}}?(?:{endings})(?:的?报告)?")
+
+
+def find_title_span(norm: NormText, seg: Segmentation, grammar: TitleGrammar) -> TitleSpan | None:
+    """The report's title as a span of the opening, wherever it sits: after a 文号, inside
+    《》, after a watermark, split over two lines (agency / 关于…的报告), with spaces around the
+    year, or run into the body. A span inside a sentence ("现将我局2024年度…情况报告如下") is
+    not a title. The first span naming a year wins; else the first without one."""
+    text = norm.text
+    limit = min(len(text), _OPENING_MAX, seg.body_start)
+    pattern = _title_regex(grammar)
+    first_without_year: TitleSpan | None = None
+    position = 0
+    while position < limit:
+        match = pattern.search(text, position, limit)
+        if match is None:
+            break
+        position = match.start() + 1
+        start, end = match.start(), match.end()
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        # not inside a word, a number or a sentence; after a 文号's 号 or a viewer's "1、" it may be
+        if before in _SENTENCE_MARKS or before.isdigit() or before == "、" and not text[start - 2:start - 1].isdigit() \
+                or re.match(f"[{_CJK}]", before) and before != "号":
+            continue
+        if re.match(f"[{_CJK}]", after) and after not in "及暨":
+            continue
+        agency = match.group("agency")
+        span = TitleSpan(start, end, agency.strip() if agency else None, bool(match.group("year")))
+        if span.has_year:
+            return span
+        if first_without_year is None:
+            first_without_year = span
+    return first_without_year
 
 
 def find_title(norm: NormText, seg: Segmentation, title_hint: str | None) -> tuple[str | None, str | None, int | None]:
@@ -196,14 +269,22 @@ def agency_from_title(title: str | None) -> str | None:
 
 
 def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
-            plan_terms: TermSet | None = None) -> Facts:
-    title, title_normalized, title_line = find_title(norm, seg, title_hint)
+            plan_terms: TermSet | None = None, grammar: TitleGrammar | None = None) -> Facts:
+    span = find_title_span(norm, seg, grammar) if grammar is not None else None
+    if span is not None:
+        title_normalized = norm.text[span.start:span.end].replace("\n", "").replace("\t", "")
+        title = norm.surface(span.start, span.end).replace("\n", "").replace("\t", "").strip()
+        title_line = norm.line_of(span.start)
+    else:
+        title, title_normalized, title_line = find_title(norm, seg, title_hint)
     year, year_source = find_year(norm, seg, title_normalized, plan_terms)
     closing_agency, closing_line, date = find_closing(norm)
     if year is None and date is not None and date.iso:
         # Last resort: reports are dated in December of their year or early the next year.
         date_year, month = int(date.iso[:4]), int(date.iso[5:7])
         year, year_source = (date_year if month >= 10 else date_year - 1), "date"
-    agency = closing_agency or agency_from_title(title)
+    title_agency = span.agency if span is not None and span.agency else agency_from_title(title_normalized)
+    agency = closing_agency or title_agency
     return Facts(title=title, title_normalized=title_normalized, title_line=title_line, agency=agency, year=year, year_source=year_source,
-                 closing_agency=closing_agency, closing_agency_line=closing_line, date=date)
+                 closing_agency=closing_agency, closing_agency_line=closing_line, date=date,
+                 title_is_report=span is not None if grammar is not None else None)

@@ -30,12 +30,25 @@ def _plan_terms(pack: Pack) -> TermSet | None:
     return TermSet(list(plan.heading_terms) + [f"re:{p}" for p in plan.heading_patterns])
 
 
+@lru_cache(maxsize=8)
+def _title_grammar(pack: Pack) -> facts_module.TitleGrammar | None:
+    """The title grammar of the pack's (first) title rule: its first term group names the
+    report type, its last the endings (报告 / 情况)."""
+    for rule in pack.rules:
+        if rule.kind == "title":
+            groups = [tuple(g) for g in rule.options.get("groups", []) if g]
+            if len(groups) >= 2:
+                plain = lambda terms: tuple(t for t in terms if not t.startswith("re:"))  # noqa: E731
+                return facts_module.TitleGrammar(plain(groups[0]), plain(groups[-1]))
+    return None
+
+
 def analyse(document: Document, pack: Pack, lang: str = "zh") -> Context:
     """Everything the rules look at: normalised text, sections, facts, parts."""
     try:
         norm = NormText(document.lines, _debris(pack))
         seg = segment(norm, document.heading_levels)
-        facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack))
+        facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack), _title_grammar(pack))
         parts = parts_module.resolve(norm, seg, pack.parts)
     except RegexTimeout as exc:
         raise _named(exc, pack) from None
