@@ -139,6 +139,9 @@ class Part:
     mention_terms: tuple[str, ...] = ()  # body text that mentions the part in passing
     fallback: str | None = None  # "leading_sections": the unclaimed top sections before the others
     nested: bool = False  # may be introduced by a sub-heading inside another part's section
+    preface_terms: tuple[str, ...] = ()  # in the preface, these mention the part in passing
+    item_leads: bool = False  # an item's lead phrase ("二是落实第一责任人职责，") introduces it
+    opens: tuple[str, ...] = ()  # regexes on a paragraph's opening: where it begins under a merged heading
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def find_title_span(norm: NormText, seg: Segmentation, grammar: TitleGrammar) ->
     year, or run into the body. A span inside a sentence ("现将我局2024年度…情况报告如下") is
     not a title. The first span naming a year wins; else the first without one."""
     text = norm.text
-    limit = min(len(text), _OPENING_MAX, seg.body_start)
+    limit = min(len(text), _OPENING_MAX, seg.opening_end)
     pattern = _title_regex(grammar)
     first_without_year: TitleSpan | None = None
     position = 0

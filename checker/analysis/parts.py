@@ -14,17 +14,24 @@ is recorded with its evidence, and rules inside it do not apply.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
 from checker.analysis.segment import Segmentation
-from checker.analysis.text import NormText, TermSet, to_key
+from checker.analysis.text import NormText, TermSet, compile_pattern, to_key
 from checker.model import Part, Section
 
 HEADING = "heading"
 FALLBACK = "fallback"
+ITEM = "item"  # an item's lead phrase inside a paragraph ("二是严格落实第一责任人职责，…")
 MENTION = "mention"
 ABSENT = "absent"
+
+# "一是……二是……": items inside a paragraph; the lead phrase runs to the first stop.
+_ITEM = re.compile(r"(?:^|(?<=[\s。；;：:！？!?]))([一二三四五六七八九十]{1,3})是")
+_LEAD_STOP = "。；;：:，,！？!?\n"
+_LEAD_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,7 @@ class PartMatch:
 
     @property
     def present(self) -> bool:
-        return self.how in (HEADING, FALLBACK)
+        return self.how in (HEADING, FALLBACK, ITEM)
 
     @property
     def start(self) -> int | None:
@@ -53,11 +60,15 @@ class _CompiledPart:
     heading: TermSet
     exclude: TermSet
     mention: TermSet
+    preface: TermSet
+    start: TermSet  # where a later part of a merged heading begins in the body
 
 
 def _compile(part: Part) -> _CompiledPart:
     heading_terms = list(part.heading_terms) + [f"re:{p}" for p in part.heading_patterns]
-    return _CompiledPart(part, TermSet(heading_terms), TermSet(part.exclude_terms), TermSet(part.mention_terms))
+    start_terms = list(part.mention_terms) + [f"re:{p}" for p in part.heading_patterns]
+    return _CompiledPart(part, TermSet(heading_terms), TermSet(part.exclude_terms), TermSet(part.mention_terms),
+                         TermSet(part.preface_terms), TermSet(start_terms or heading_terms))
 
 
 def _heading_matches(compiled: _CompiledPart, section: Section) -> bool:
@@ -96,9 +107,17 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
     for part_id, cpart in compiled.items():
         picked = chosen.get(part_id)
         if picked:
-            spans = tuple(_extend_unnumbered(seg, i, _span_for(norm, seg, i, part_id, claims, compiled), claims)
-                          for i in picked)
-            results[part_id] = PartMatch(cpart.part, HEADING, tuple(sections[i] for i in picked), spans)
+            found = {i: _span_for(norm, seg, i, part_id, claims, compiled) for i in picked}
+            with_text = [i for i in picked if found[i] is not None]
+            if not with_text:
+                # Only named by a merged heading whose text never turns to it ("一、主要举措、
+                # 成效和不足" with measures only): the part is mentioned, not written.
+                heading = sections[picked[0]].heading
+                results[part_id] = PartMatch(cpart.part, MENTION, mention_offset=heading.start,
+                                             mention_term=heading.title)
+                continue
+            spans = tuple(_extend_unnumbered(seg, i, found[i], claims) for i in with_text)
+            results[part_id] = PartMatch(cpart.part, HEADING, tuple(sections[i] for i in with_text), spans)
 
     for part_id, cpart in compiled.items():
         if part_id in results:
@@ -109,13 +128,39 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
                 spans = tuple((sections[i].start, sections[i].end) for i in leading)
                 results[part_id] = PartMatch(cpart.part, FALLBACK, tuple(sections[i] for i in leading), spans)
                 continue
-        hit = cpart.mention.first(norm.key) if cpart.mention else None
-        if hit is not None:
-            results[part_id] = PartMatch(cpart.part, MENTION, mention_offset=norm.norm_offset(hit[1]),
-                                         mention_term=hit[0])
+        item = _item_lead(norm, cpart) if cpart.part.item_leads else None
+        if item is not None:
+            results[part_id] = PartMatch(cpart.part, ITEM, spans=(item,), mention_offset=item[0])
+            continue
+        hits = [cpart.mention.first(norm.key)] if cpart.mention else []
+        preface_end = norm.key_index(seg.opening_end)
+        if cpart.preface and preface_end > 0:
+            hits.append(cpart.preface.first(norm.key, 0, preface_end))
+        hits = [hit for hit in hits if hit is not None]
+        if hits:
+            term, index = min(hits, key=lambda hit: hit[1])
+            results[part_id] = PartMatch(cpart.part, MENTION, mention_offset=norm.norm_offset(index), mention_term=term)
         else:
             results[part_id] = PartMatch(cpart.part, ABSENT)
     return results
+
+
+def _item_lead(norm: NormText, cpart: _CompiledPart) -> tuple[int, int] | None:
+    """The first item ("二是……") whose lead phrase names the part, as the span of that item
+    (up to the next item or the paragraph's end)."""
+    text = norm.text
+    items = list(_ITEM.finditer(text))
+    for index, item in enumerate(items):
+        lead_end = item.end()
+        while lead_end < len(text) and lead_end - item.end() < _LEAD_MAX and text[lead_end] not in _LEAD_STOP:
+            lead_end += 1
+        lead = text[item.end():lead_end]
+        if lead and cpart.heading.matches(lead) and not cpart.exclude.matches(lead):
+            paragraph_end = text.find("\n", item.end())
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            following = items[index + 1].start() if index + 1 < len(items) else paragraph_end
+            return item.start(), min(following, paragraph_end)
+    return None
 
 
 def _extend_unnumbered(seg: Segmentation, index: int, span: tuple[int, int],
@@ -166,13 +211,13 @@ def _claimed_below(seg: Segmentation, index: int, claims: dict[int, set[str]]) -
 
 
 def _span_for(norm: NormText, seg: Segmentation, index: int, part_id: str,
-              claims: dict[int, set[str]], compiled: Mapping[str, _CompiledPart]) -> tuple[int, int]:
+              claims: dict[int, set[str]], compiled: Mapping[str, _CompiledPart]) -> tuple[int, int] | None:
     """The text of part ``part_id`` under section ``index``.
 
     A merged heading ("三、存在问题和下一步打算") is split in the order its words name the
     parts: each later part starts at its first sub-heading, else at the first sentence of the
-    body that names it ("下一步，我局将……"); where no such point is found the part keeps the
-    whole section.
+    body that names it ("下一步，我局将……"); where no such point is found the later part is only
+    named (None) and the earlier ones keep the whole section.
     """
     section = seg.sections[index]
     start, end = section.start, section.end
@@ -193,13 +238,19 @@ def _span_for(norm: NormText, seg: Segmentation, index: int, part_id: str,
         splits[pid] = own[0].start if own else _first_in_body(norm, compiled[pid], section)
     begin = splits[part_id]
     if begin is None:
-        return start, end
+        return None  # the heading names the part, its text never turns to it
     later = [splits[pid] for pid in ordered[ordered.index(part_id) + 1:] if splits[pid] is not None]
     finish = min([offset for offset in later if offset > begin] or [end])
     return begin, finish
 
 
 def _first_in_body(norm: NormText, cpart: _CompiledPart, section: Section) -> int | None:
-    terms = cpart.mention if cpart.mention else cpart.heading
-    hits = norm.find_terms(terms, section.body_start, section.end)
+    hits = norm.find_terms(cpart.start, section.body_start, section.end)
+    text = norm.text
+    line = text.find("\n", section.body_start, section.end)
+    while cpart.part.opens and line != -1 and (not hits or line < hits[0][1]):
+        opening = text[line + 1:min(line + 61, section.end)].lstrip(" \t")
+        if any(compile_pattern(p).match(opening) for p in cpart.part.opens):
+            return line + 1
+        line = text.find("\n", line + 1, section.end)
     return hits[0][1] if hits else None

@@ -50,6 +50,15 @@ class Segmentation:
     sections: tuple[Section, ...]
     body_start: int  # offset of the first heading (end of the preface)
 
+    @property
+    def opening_end(self) -> int:
+        """Where the opening (title, preface) ends: at the first top-level heading (一、 /
+        第一部分), else at the first heading — a viewer's "1、" before the title is no part."""
+        for heading in self.headings:
+            if heading.rank in (1, 2):
+                return heading.start
+        return self.body_start
+
 
 def _rank_and_number(match: re.Match) -> tuple[int, int] | None:
     groups = match.groupdict()

@@ -152,6 +152,13 @@ def build_schema() -> dict[str, Any]:
             "mention": string_list,
             "fallback": {"enum": ["leading_sections"]},
             "nested": {"type": "boolean"},
+            # in the preface (before the first top-level heading) these name the part in passing
+            "preface_mention": string_list,
+            # an item of a paragraph ("二是严格落实第一责任人职责，…") whose lead phrase has a
+            # heading term introduces the part, as a sub-heading would
+            "item_leads": {"type": "boolean"},
+            # regexes on a paragraph's opening words: where a later part of a merged heading begins
+            "opens": string_list,
         },
     }
     return {
@@ -580,7 +587,9 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
         part_id: Part(id=part_id, name=raw["name"], heading_terms=tuple(raw.get("heading", ())),
                       heading_patterns=tuple(raw.get("heading_patterns", ())),
                       exclude_terms=tuple(raw.get("exclude", ())), mention_terms=tuple(raw.get("mention", ())),
-                      fallback=raw.get("fallback"), nested=bool(raw.get("nested", False)))
+                      fallback=raw.get("fallback"), nested=bool(raw.get("nested", False)),
+                      preface_terms=tuple(raw.get("preface_mention", ())), item_leads=bool(raw.get("item_leads", False)),
+                      opens=tuple(raw.get("opens", ())))
         for part_id, raw in data.get("parts", {}).items()
     }
     grades = tuple(sorted((Grade(g["name"], g.get("name_en", g["name"]), float(g["min"])) for g in data.get("grades", [])),

@@ -1,9 +1,11 @@
 """section — a part of the report is introduced by a heading.
 
 pass: a heading at any level names the part (a merged heading such as "三、存在问题和下一步打算"
-satisfies every part it names; for a part with ``fallback: leading_sections``, the top-level
-sections before the other parts count too). partial: the report only mentions the part in
-passing (a preface, another part's body). fail: neither.
+satisfies every part it names once its text turns to it; for a part with ``fallback:
+leading_sections``, the top-level sections before the other parts count too; for a part with
+``item_leads``, an item whose lead phrase names it — "二是严格落实第一责任人职责，…"). partial:
+the report only mentions the part in passing (a preface, another part's body, a merged heading
+whose text never turns to it). fail: neither.
 
     - id: section.plan
       kind: section
@@ -11,7 +13,7 @@ passing (a preface, another part's body). fail: neither.
 """
 from __future__ import annotations
 
-from checker.analysis.parts import FALLBACK, HEADING, MENTION
+from checker.analysis.parts import FALLBACK, HEADING, ITEM, MENTION
 from checker.kinds.base import Context, Verdict, part_scope
 from checker.model import Rule, Status
 
@@ -33,6 +35,10 @@ def check(rule: Rule, ctx: Context) -> Verdict:
         return Verdict(Status.PASS, ctx.t(f"“{name}”按工作领域分列于前{len(match.sections)}个一级标题",
                                           f"the '{name}' are set out under the first {len(match.sections)} top-level headings, one per work area"),
                        evidence)
+    if match.how == ITEM:
+        return Verdict(Status.PASS, ctx.t(f"“{name}”作为分项写出（分项的首句点明）",
+                                          f"'{name}' is written as an item whose lead phrase names it"),
+                       (ctx.evidence_at(match.mention_offset),))
     if match.how == MENTION:
         return Verdict(Status.PARTIAL, ctx.t(f"“{name}”仅在正文中提及，没有独立标题",
                                              f"'{name}' is only mentioned in passing, with no heading of its own"),
