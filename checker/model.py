@@ -145,6 +145,32 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Lookalike:
+    """A document type that uses the report's vocabulary but is not the report (a pack's
+    ``document.lookalikes`` entry)."""
+
+    id: str
+    name: str
+    name_en: str | None = None
+    title_terms: tuple[str, ...] = ()  # in the document's own title lines
+    opening_terms: tuple[str, ...] = ()  # in the first words of its opening
+    parts: str = "other"  # how its parts are read: review | description | other
+    pack: str | None = None  # a pack to suggest for it
+    weak: bool = False  # a title of the pack's own report type overrides it
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """What makes a text the pack's report type (a pack's ``document:`` block)."""
+
+    name: str
+    name_en: str | None = None
+    opening_terms: tuple[str, ...] = ()  # "现将……情况报告如下"
+    review_terms: tuple[str, ...] = ()  # an untitled opening "2024年，…" naming these
+    lookalikes: tuple[Lookalike, ...] = ()
+
+
+@dataclass(frozen=True)
 class Grade:
     name: str
     name_en: str
@@ -171,6 +197,7 @@ class Pack:
     min_tool_version: str | None = None
     detect: "DocType | None" = None  # the signals of this pack's own document type
     detectors: tuple["DocType", ...] = ()  # every known type (own first): which type a report looks like
+    document: DocumentSpec | None = None  # report.type: the pack's own type and its look-alikes
 
 
 @dataclass(frozen=True)

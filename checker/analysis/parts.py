@@ -76,8 +76,13 @@ def _heading_matches(compiled: _CompiledPart, section: Section) -> bool:
     return compiled.heading.matches(title) and not compiled.exclude.matches(title)
 
 
-def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dict[str, PartMatch]:
+def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part], mode: str = "review") -> dict[str, PartMatch]:
+    """``mode`` comes from the document type: ``review`` (the report), ``description`` (a 解读 or
+    a news item: its headings and words only mention the parts it describes), ``other`` (a
+    工作要点, an 实施方案, a guideline: no part is claimed by position or by a preface)."""
     compiled = {part_id: _compile(part) for part_id, part in parts.items()}
+    if mode == "description":
+        return {part_id: _described(norm, cpart) for part_id, cpart in compiled.items()}
     sections = seg.sections
     claims: dict[int, set[str]] = {}  # section index -> parts whose heading it is
     chosen: dict[str, list[int]] = {}
@@ -122,7 +127,7 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
     for part_id, cpart in compiled.items():
         if part_id in results:
             continue
-        if cpart.part.fallback == "leading_sections":
+        if cpart.part.fallback == "leading_sections" and mode == "review":
             leading = _leading_sections(seg, claims)
             if leading:
                 spans = tuple((sections[i].start, sections[i].end) for i in leading)
@@ -134,7 +139,7 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
             continue
         hits = [cpart.mention.first(norm.key)] if cpart.mention else []
         preface_end = norm.key_index(seg.opening_end)
-        if cpart.preface and preface_end > 0:
+        if cpart.preface and preface_end > 0 and mode == "review":
             hits.append(cpart.preface.first(norm.key, 0, preface_end))
         hits = [hit for hit in hits if hit is not None]
         if hits:
@@ -143,6 +148,15 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part]) -> dic
         else:
             results[part_id] = PartMatch(cpart.part, ABSENT)
     return results
+
+
+def _described(norm: NormText, cpart: _CompiledPart) -> PartMatch:
+    """A part as a 解读 or a news item has it: named (its heading words anywhere), never written."""
+    hits = [hit for hit in (cpart.heading.first(norm.key), cpart.mention.first(norm.key) if cpart.mention else None) if hit]
+    if not hits:
+        return PartMatch(cpart.part, ABSENT)
+    term, index = min(hits, key=lambda hit: hit[1])
+    return PartMatch(cpart.part, MENTION, mention_offset=norm.norm_offset(index), mention_term=term)
 
 
 def _item_lead(norm: NormText, cpart: _CompiledPart) -> tuple[int, int] | None:

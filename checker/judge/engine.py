@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from checker.analysis import doctype as doctype_module
 from checker.analysis import facts as facts_module
 from checker.analysis import parts as parts_module
 from checker.analysis.segment import segment
-from checker.analysis.text import Debris, NormText, RegexTimeout, TermSet
+from checker.analysis.text import DROP_WARNING_SHARE, Debris, NormText, RegexTimeout, TermSet
 from checker.judge.scoring import credit, score
 from checker.kinds import KINDS
 from checker.kinds.base import Context
@@ -49,10 +50,12 @@ def analyse(document: Document, pack: Pack, lang: str = "zh") -> Context:
         norm = NormText(document.lines, _debris(pack))
         seg = segment(norm, document.heading_levels)
         facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack), _title_grammar(pack))
-        parts = parts_module.resolve(norm, seg, pack.parts)
+        doctype = doctype_module.classify(norm, seg, facts, pack.document)
+        parts = parts_module.resolve(norm, seg, pack.parts, doctype.parts_mode if doctype else "review")
     except RegexTimeout as exc:
         raise _named(exc, pack) from None
-    return Context(norm=norm, seg=seg, facts=facts, parts=parts, lang=lang, locations=document.locations)
+    return Context(norm=norm, seg=seg, facts=facts, parts=parts, lang=lang, locations=document.locations,
+                   doctype=doctype)
 
 
 def _named(exc: RegexTimeout, pack: Pack) -> RegexTimeout:
@@ -109,6 +112,19 @@ def type_warnings(detected: DocType | None, pack: Pack, lang: str) -> tuple[str,
     return (f"这份报告看起来是{detected.name}，而规则包“{pack.id}”用于{own.name}：可改用 --pack {detected.pack}",)
 
 
+def drop_warnings(ctx: Context, lang: str) -> tuple[str, ...]:
+    """A warning when normalisation removed a large share of the text (page furniture, a
+    repeated watermark): the verdicts rest on the rest only, and the user must know."""
+    share = getattr(ctx.norm, "dropped_share", 0.0)
+    if share <= DROP_WARNING_SHARE:
+        return ()
+    percent = round(share * 100)
+    if lang == "en":
+        return (f"text removed: {percent}% of the characters were dropped as page furniture (navigation, metadata, "
+                f"watermarks); the verdicts rest on the remaining text only",)
+    return (f"文本删减：约{percent}%的字符被当作网页导航、元数据、水印等删除，检查结果只依据其余文字",)
+
+
 def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float | None = None) -> Report:
     return evaluate_with_context(document, pack, lang, fail_under)[0]
 
@@ -149,7 +165,8 @@ def evaluate_with_context(document: Document, pack: Pack, lang: str = "zh",
     meta = Meta(title=facts.title, agency=facts.agency, year=facts.year,
                 date=facts.date.iso if facts.date and not facts.date.malformed else None)
     detected, _ = detect_type(ctx, pack.detectors)
+    warnings = type_warnings(detected, pack, lang) + drop_warnings(ctx, lang)
     report = Report(path=document.path, error=None, meta=meta, findings=tuple(findings),
                     score=score(findings, pack, lang, fail_under), format=document.format,
-                    document_type=detected.id if detected else None, warnings=type_warnings(detected, pack, lang))
+                    document_type=detected.id if detected else None, warnings=warnings)
     return report, ctx

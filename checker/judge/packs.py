@@ -34,7 +34,7 @@ import yaml
 
 from checker import __version__
 from checker.errors import PackError
-from checker.model import DocType, Grade, Pack, Part, Rule, Severity
+from checker.model import DocType, DocumentSpec, Grade, Lookalike, Pack, Part, Rule, Severity
 
 DEFAULT_PACK = "fazhi"
 SCHEMA_FILE = "pack.schema.json"
@@ -205,6 +205,22 @@ def build_schema() -> dict[str, Any]:
                 "anyOf": [{"required": ["title"]}, {"required": ["headings"]}],
                 "properties": {"name": {"type": "string", "minLength": 1}, "name_en": {"type": "string"},
                                "title": string_list, "headings": string_list},
+            },
+            # report.type: what makes a text this pack's report, and the look-alikes it is not
+            "document": {
+                "type": "object", "additionalProperties": False, "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1}, "name_en": {"type": "string"},
+                    "opening": string_list, "review": string_list,
+                    "lookalikes": {"type": "array", "items": {
+                        "type": "object", "additionalProperties": False, "required": ["id", "name"],
+                        "anyOf": [{"required": ["title"]}, {"required": ["opening"]}],
+                        "properties": {
+                            "id": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1},
+                            "name_en": {"type": "string"}, "title": string_list, "opening": string_list,
+                            "parts": {"enum": ["review", "description", "other"]},
+                            "pack": {"type": "string"}, "weak": {"type": "boolean"}}}},
+                },
             },
             "parts": {"type": "object", "additionalProperties": part},
             "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
@@ -407,7 +423,7 @@ def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for index, pattern in enumerate(debris.get(group, []) or []):
             if isinstance(pattern, str):
                 yield f"debris.{group}[{index}]", pattern
-    for key in ("parts", "rules", "detect"):
+    for key in ("parts", "rules", "detect", "document"):
         if key in data:
             yield from walk(data[key], key, False)
 
@@ -595,6 +611,14 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
     grades = tuple(sorted((Grade(g["name"], g.get("name_en", g["name"]), float(g["min"])) for g in data.get("grades", [])),
                           key=lambda g: -g.min_score))
     debris = data.get("debris", {})
+    spec = data.get("document")
+    document = DocumentSpec(
+        name=spec["name"], name_en=spec.get("name_en"), opening_terms=tuple(spec.get("opening", ())),
+        review_terms=tuple(spec.get("review", ())),
+        lookalikes=tuple(Lookalike(id=item["id"], name=item["name"], name_en=item.get("name_en"),
+                                   title_terms=tuple(item.get("title", ())), opening_terms=tuple(item.get("opening", ())),
+                                   parts=item.get("parts", "other"), pack=item.get("pack"), weak=bool(item.get("weak", False)))
+                         for item in spec.get("lookalikes", ()))) if spec else None
     own = doc_type(data, data["id"])
     detectors = ((own,) if own else ()) + tuple(t for t in types if own is None or t.id != own.id)
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], rules=tuple(rules), parts=parts,
@@ -602,7 +626,7 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
                 inline_debris=tuple(debris.get("fragments", ())), tail_debris=tuple(debris.get("tail", ())), document_type=data.get("document_type", data["id"]),
                 source=_display(path), extends=data.get("extends"), title_en=data.get("title_en"),
                 basis=data.get("basis"), min_tool_version=data.get("min_tool_version"), detect=own,
-                detectors=detectors)
+                detectors=detectors, document=document)
 
 
 def main() -> None:  # python -m checker.judge.packs --write-schema

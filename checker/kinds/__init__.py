@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from checker.kinds import closing, count, forbidden, keywords, order, section, title, year
+from checker.kinds import closing, count, doctype, forbidden, keywords, order, section, title, year
 
 KINDS: dict[str, ModuleType] = {
     "section": section,
@@ -16,4 +16,5 @@ KINDS: dict[str, ModuleType] = {
     "order": order,
     "forbidden": forbidden,
     "count": count,
+    "doctype": doctype,
 }

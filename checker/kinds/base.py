@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from checker.analysis.parts import PartMatch
 from checker.analysis.segment import Segmentation
@@ -18,6 +18,7 @@ class Context:
     parts: Mapping[str, PartMatch]
     lang: str = "zh"
     locations: tuple[str, ...] | None = None
+    doctype: Any = None  # doctype.TypeVerdict: the report type or the look-alike it is
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh
