@@ -49,7 +49,8 @@ def title_lines(norm: NormText, seg: Segmentation) -> tuple[int, str]:
     for raw in text[:end].split("\n"):
         stripped = raw.strip()
         if stripped:
-            prose = len(stripped) >= 30 and any(mark in stripped for mark in "。，,；;")
+            # a line wrapped onto the next (a PDF's hard wrap) is prose, whatever its punctuation
+            prose = len(stripped) >= 30 and any(mark in stripped for mark in "。，,；;") or offset + len(raw) in seg.soft
             if prose or len(lines) >= _TITLE_LINES:
                 break
             if len(stripped) <= _TITLE_LINE_MAX:
@@ -73,6 +74,8 @@ def classify(norm: NormText, seg: Segmentation, facts: Facts, spec: DocumentSpec
         return None
     lines_start, lines = title_lines(norm, seg)
     title = "\n".join(t for t in (facts.title_normalized, lines) if t)
+    if facts.agency:  # "…自然资源和规划局": an agency's name says nothing of the document's type
+        title = title.replace(facts.agency, "")
     opening = _opening(norm, seg, lines_start + len(lines))
     for lookalike in spec.lookalikes:
         if lookalike.weak and facts.title_is_report:

@@ -63,13 +63,14 @@ _SENTENCE_MARKS = set("，,。；;！？!?")
 
 @lru_cache(maxsize=16)
 def _title_regex(grammar: TitleGrammar) -> re.Pattern:
-    core = "|".join(re.escape(term) for term in sorted(grammar.core, key=len, reverse=True))
+    core = "|".join(term[3:] if term.startswith("re:") else re.escape(term)
+                    for term in sorted(grammar.core, key=len, reverse=True))
     endings = "|".join(re.escape(term) for term in sorted(grammar.endings, key=len, reverse=True))
     # the agency, or a place standing for its government ("北京市2022年…", "静海区2023年度…")
     suffix = AGENCY_SUFFIX.pattern.rstrip("$")[:-1] + "|省|市|县|区|州|盟|旗)"
     return re.compile(
         rf"(?P<agency>[{_CJK}()（）]{{1,40}}?{suffix})?[ \t\n]{{0,3}}(?P<about>关于)?"
-        rf"(?P<year>(?:19|20)\d{{2}}\s*年度?|[〇零一二三四五六七八九]{{4}}年度?)?"
+        rf"(?P<year>(?:19|20)\d{{2}}\s*年度?|[〇零一二三四五六七八九]{{4}}年度?)?[ \t\n]{{0,3}}"
         rf"[{_CJK}、]{{0,20}}?(?:{core})[{_CJK}、]{{0,16}}?(?:{endings})(?:的?报告)?")
 
 

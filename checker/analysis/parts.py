@@ -83,6 +83,8 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part], mode: 
     compiled = {part_id: _compile(part) for part_id, part in parts.items()}
     if mode == "description":
         return {part_id: _described(norm, cpart) for part_id, cpart in compiled.items()}
+    if mode == "other":  # its sections are tasks or another report's items, none of this report's parts
+        return {part_id: PartMatch(cpart.part, ABSENT) for part_id, cpart in compiled.items()}
     sections = seg.sections
     claims: dict[int, set[str]] = {}  # section index -> parts whose heading it is
     chosen: dict[str, list[int]] = {}
@@ -133,7 +135,7 @@ def resolve(norm: NormText, seg: Segmentation, parts: Mapping[str, Part], mode: 
                 spans = tuple((sections[i].start, sections[i].end) for i in leading)
                 results[part_id] = PartMatch(cpart.part, FALLBACK, tuple(sections[i] for i in leading), spans)
                 continue
-        item = _item_lead(norm, cpart) if cpart.part.item_leads else None
+        item = _item_lead(norm, cpart, seg.soft) if cpart.part.item_leads else None
         if item is not None:
             results[part_id] = PartMatch(cpart.part, ITEM, spans=(item,), mention_offset=item[0])
             continue
@@ -159,18 +161,24 @@ def _described(norm: NormText, cpart: _CompiledPart) -> PartMatch:
     return PartMatch(cpart.part, MENTION, mention_offset=norm.norm_offset(index), mention_term=term)
 
 
-def _item_lead(norm: NormText, cpart: _CompiledPart) -> tuple[int, int] | None:
+def _item_lead(norm: NormText, cpart: _CompiledPart, soft: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """The first item ("二是……") whose lead phrase names the part, as the span of that item
     (up to the next item or the paragraph's end)."""
     text = norm.text
     items = list(_ITEM.finditer(text))
     for index, item in enumerate(items):
         lead_end = item.end()
-        while lead_end < len(text) and lead_end - item.end() < _LEAD_MAX and text[lead_end] not in _LEAD_STOP:
+        while lead_end < len(text) and lead_end - item.end() < _LEAD_MAX \
+                and (text[lead_end] not in _LEAD_STOP or lead_end in soft):
             lead_end += 1
         lead = text[item.end():lead_end]
         if lead and cpart.heading.matches(lead) and not cpart.exclude.matches(lead):
-            paragraph_end = text.find("\n", item.end())
+            paragraph_end = item.end()
+            while True:  # the paragraph ends at a line break that is not a hard wrap
+                paragraph_end = text.find("\n", paragraph_end)
+                if paragraph_end == -1 or paragraph_end not in soft:
+                    break
+                paragraph_end += 1
             paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
             following = items[index + 1].start() if index + 1 < len(items) else paragraph_end
             return item.start(), min(following, paragraph_end)

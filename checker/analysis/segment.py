@@ -49,6 +49,7 @@ class Segmentation:
     headings: tuple[Heading, ...]
     sections: tuple[Section, ...]
     body_start: int  # offset of the first heading (end of the preface)
+    soft: frozenset[int] = frozenset()  # offsets of line breaks that are only hard wraps (PDF)
 
     @property
     def opening_end(self) -> int:
@@ -107,13 +108,12 @@ _LABEL_LINE = re.compile(r"(?m)^[ \t#*>]*(?=[第一二三四五六七八九十(\
 
 
 _WRAP_MIN_WIDTH = 25
-_HARD_END = set("。！？!?：:；;")
 
 
 def soft_breaks(text: str) -> frozenset[int]:
     """Offsets of the line breaks that are only hard wraps (a PDF's lines run to the margin and
-    continue on the next line): the break after a line that reaches the text's usual width,
-    does not end a sentence and is not followed by a heading label. A run-on web page printed to
+    continue on the next line): the break after a line that reaches the text's usual width
+    and is not followed by a heading label. A run-on web page printed to
     PDF is then read like the page itself: one long paragraph with its headings inline."""
     lines = text.split("\n")
     lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 10)
@@ -129,8 +129,9 @@ def soft_breaks(text: str) -> frozenset[int]:
     for index, line in enumerate(lines[:-1]):
         offset += len(line)
         stripped = line.rstrip()
-        if full[index] and stripped and stripped[-1] not in _HARD_END \
-                and not _LABEL.match(lines[index + 1].lstrip(" \t#*>")):
+        # (a full line ending in "。" may end a paragraph or not: read as wrapped, since the
+        # next line's own heading label, if any, is still found at its line start)
+        if full[index] and stripped and not _LABEL.match(lines[index + 1].lstrip(" \t#*>")):
             breaks.add(offset)
         offset += 1
     return frozenset(breaks)
@@ -177,13 +178,14 @@ def _candidates(text: str, soft: frozenset[int] = frozenset()) -> list[tuple[re.
     return found
 
 
-def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = None) -> list[Heading]:
+def find_headings(norm: NormText, heading_levels: Mapping[int, int] | None = None,
+                  soft: frozenset[int] | None = None) -> list[Heading]:
     text = norm.text
     heading_levels = heading_levels or {}
     last: dict[int, int] = {}  # rank -> last accepted number inside the current parent
     headings: list[Heading] = []
     hinted_lines: set[int] = set()
-    soft = soft_breaks(text)
+    soft = soft_breaks(text) if soft is None else soft
     for match, at_line_start in _candidates(text, soft):
         rank_number = _rank_and_number(match)
         if rank_number is None:
@@ -300,7 +302,8 @@ def build_sections(headings: list[Heading], text_length: int) -> tuple[Section, 
 
 
 def segment(norm: NormText, heading_levels: Mapping[int, int] | None = None) -> Segmentation:
-    headings = find_headings(norm, heading_levels)
+    soft = soft_breaks(norm.text)
+    headings = find_headings(norm, heading_levels, soft)
     sections = build_sections(headings, len(norm.text))
     body_start = headings[0].start if headings else len(norm.text)
-    return Segmentation(headings=tuple(headings), sections=sections, body_start=body_start)
+    return Segmentation(headings=tuple(headings), sections=sections, body_start=body_start, soft=soft)

@@ -39,8 +39,7 @@ def _title_grammar(pack: Pack) -> facts_module.TitleGrammar | None:
         if rule.kind == "title":
             groups = [tuple(g) for g in rule.options.get("groups", []) if g]
             if len(groups) >= 2:
-                plain = lambda terms: tuple(t for t in terms if not t.startswith("re:"))  # noqa: E731
-                return facts_module.TitleGrammar(plain(groups[0]), plain(groups[-1]))
+                return facts_module.TitleGrammar(groups[0], groups[-1])
     return None
 
 

@@ -46,9 +46,13 @@ def check(rule: Rule, ctx: Context) -> Verdict:
         return Verdict(Status.FAIL, ctx.t(f"“{name}”写的是{year}年，应为{expected}年（可能沿用了往年文稿）",
                                           f"'{name}' names {year}; it should be {expected} (a draft carried over?)"), evidence)
     body_years: list[tuple[int, int]] = []
+    # the closing lines' date (成文日期, often in Chinese numerals) is not the plan's year
+    closing = [line for line in (ctx.facts.closing_agency_line, ctx.facts.date.line if ctx.facts.date else None) if line]
+    closing_line = min(closing) if closing else None
     for start, end in match.spans:
         body = ctx.norm.text[start:end]
-        body_years.extend((year, start + offset) for year, offset in years_in(body))
+        body_years.extend((year, start + offset) for year, offset in years_in(body)
+                          if closing_line is None or ctx.norm.line_of(start + offset) < closing_line)
     for year, offset in body_years:
         if year == expected:
             return Verdict(Status.PASS, ctx.t(f"“{name}”写明{year}年", f"'{name}' names {year}"), (ctx.evidence_at(offset),))
