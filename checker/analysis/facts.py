@@ -274,7 +274,7 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     span = find_title_span(norm, seg, grammar) if grammar is not None else None
     if span is not None:
         title_normalized = norm.text[span.start:span.end].replace("\n", "").replace("\t", "")
-        title = norm.surface(span.start, span.end).replace("\n", "").replace("\t", "").strip()
+        title = norm.written(span.start, span.end).replace("\n", "").replace("\t", "").strip()
         title_line = norm.line_of(span.start)
     else:
         title, title_normalized, title_line = find_title(norm, seg, title_hint)

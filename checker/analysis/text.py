@@ -510,6 +510,13 @@ class NormText:
         return merged
 
     # --- offsets -> original lines ---------------------------------------------------
+    def written(self, start: int, end: int) -> str:
+        """The original text from the normalised range's first character to its last, as
+        written: spaces a PDF printer put in, full-width punctuation, line breaks."""
+        if end <= start:
+            return ""
+        return self._original[self.original_offset(start):self.original_offset(end - 1) + 1]
+
     def original_offset(self, norm_offset: int) -> int:
         """The offset in the original text (lines joined by newlines) of a normalised offset."""
         return self._origin.forward(min(max(norm_offset, 0), max(self._norm_length - 1, 0)))

@@ -56,13 +56,8 @@ def check(rule: Rule, ctx: Context) -> Verdict:
     for year, offset in body_years:
         if year == expected:
             return Verdict(Status.PASS, ctx.t(f"“{name}”写明{year}年", f"'{name}' names {year}"), (ctx.evidence_at(offset),))
-    relative = TermSet(rule.options.get("relative_terms", []))
-    for start, end in match.spans:
-        hits = ctx.norm.find_terms(relative, start, end) if relative else []
-        if hits:
-            term, offset = hits[0]
-            return Verdict(Status.PASS, ctx.t(f"“{name}”以“{term}”指明年度", f"'{name}' refers to the year as '{term}'"),
-                           (ctx.evidence_at(offset),))
+    # A plan whose body names only the report year or older ("2024年，我们将……" in the 2024
+    # report) is a draft carried over, even under a heading that says 下一步.
     later = [(year, offset) for year, offset in body_years if year > expected]
     wrong = [(year, offset) for year, offset in body_years if year < expected]
     if wrong and not later:
@@ -70,4 +65,11 @@ def check(rule: Rule, ctx: Context) -> Verdict:
         return Verdict(Status.FAIL, ctx.t(f"“{name}”只写到{year}年，应为{expected}年（可能沿用了往年文稿）",
                                           f"'{name}' names only {year}; it should be {expected} (a draft carried over?)"),
                        (ctx.evidence_at(offset),))
+    relative = TermSet(rule.options.get("relative_terms", []))
+    for start, end in match.spans:
+        hits = ctx.norm.find_terms(relative, start, end) if relative else []
+        if hits:
+            term, offset = hits[0]
+            return Verdict(Status.PASS, ctx.t(f"“{name}”以“{term}”指明年度", f"'{name}' refers to the year as '{term}'"),
+                           (ctx.evidence_at(offset),))
     return Verdict(Status.PARTIAL, ctx.t(f"“{name}”没有写明年度（应为{expected}年）", f"'{name}' names no year ({expected} expected)"))

@@ -1,0 +1,90 @@
+"""A canonical text before anything reads it (issue: real PDFs, run-on pages, watermarks).
+
+Each case here failed before the canonical-text layer existed."""
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES, ROOT
+from checker.model import Document
+
+from checker import packs
+from checker.engine import analyse, evaluate
+
+
+def _report(text: str, name: str = "t.txt"):
+    return evaluate(Document(path=name, lines=tuple(text.split("\n"))), packs.load("fazhi"))
+
+
+def _statuses(text: str) -> dict:
+    return {f.rule: f.status.value for f in _report(text).findings}
+
+
+COMPLETE = (FIXTURES / "complete.txt").read_text(encoding="utf-8")
+
+
+def _spaced(text: str) -> str:
+    """What a PDF printer's autospace does: a space at every CJK/digit boundary."""
+    import re
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", " ", text)
+    return re.sub(r"(?<=\d)(?=[\u4e00-\u9fff])", " ", text)
+
+
+def test_spaces_at_cjk_digit_boundaries_change_no_verdict():
+    assert _statuses(_spaced(COMPLETE)) == _statuses(COMPLETE)
+
+
+def test_spaced_plan_heading_keeps_its_year():
+    text = "某县2025年度法治政府建设情况报告\n一、主要举措和成效\n办结案件 56 件。\n二、存在的不足和原因\n力量不足，原因是编制紧张。\n四、2026 年工作打算\n"
+    statuses = _statuses(text)
+    assert statuses["section.plan"] == "pass" and statuses["plan.year"] == "pass"
+
+
+def test_evidence_quotes_the_text_as_written():
+    text = "某县 2025 年度法治政府建设情况报告\n一、主要举措和成效\n"
+    report = _report(text)
+    title = next(f for f in report.findings if f.rule == "report.title")
+    assert title.status.value == "pass"
+    assert title.evidence[0].text == "某县 2025 年度法治政府建设情况报告" and title.evidence[0].line == 1
+
+
+def test_run_on_page_with_breadcrumb_on_the_same_line_keeps_its_parts():
+    body = COMPLETE.replace("\n", " ")
+    text = "您当前的位置：首页 > 政务公开 > 法治政府建设 > 年度报告 " + body
+    statuses = _statuses(text)
+    for rule in ("section.measures", "section.shortcomings", "section.plan", "section.leader"):
+        assert statuses[rule] == "pass", (rule, statuses)
+    assert not _report(text).warnings
+
+
+def test_a_report_mostly_thrown_away_says_so():
+    furniture = "\n".join(f"索引号：000{i}/2026-0001" for i in range(40))
+    text = furniture + "\n某县2025年度法治政府建设情况报告\n2025年，我局推进法治政府建设。\n"
+    report = _report(text)
+    assert any("文本删减" in w for w in report.warnings), report.warnings
+
+
+def test_repeated_watermark_inside_a_word_is_cut():
+    mark = "某某之家—全网资源每日更新www.example.com"
+    text = (mark + "某省人民政府关于2025年度法治政府建设情况的报告2025年，省政府坚持依法行政，推进法治政府建设。"
+            "一、坚持党的领导 一是深学笃行习近平法治思想。二是扛牢法治建设第一" + mark + "责任人职责。省政府研究法治工作30余次。")
+    ctx = analyse(Document(path="w.txt", lines=(text,)), packs.load("fazhi"))
+    assert "example" not in ctx.norm.text
+    statuses = _statuses(text)
+    assert statuses["section.leader"] == "pass" and statuses["report.title"] == "pass"
+
+
+def test_pdf_page_numbers_between_agency_and_date_are_furniture():
+    text = COMPLETE.rstrip("\n").split("\n")
+    text.insert(len(text) - 1, "第 3 页，共 3 页")
+    assert _statuses("\n".join(text)) == _statuses(COMPLETE)
+
+
+def test_cli_prints_the_warning_in_json(tmp_path):
+    furniture = "\n".join(f"发布机构：某县人民政府办公室{i}" for i in range(30))
+    path = tmp_path / "page.txt"
+    path.write_text(furniture + "\n某县2025年度法治政府建设情况报告\n2025年，县政府推进依法行政。\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "json", str(path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1
+    assert any("文本删减" in w for w in json.loads(out.stdout)["reports"][0]["warnings"])
