@@ -8,8 +8,8 @@ import sys
 from conftest import FIXTURES, ROOT
 from checker.model import Document
 
-from checker import packs
-from checker.engine import analyse, evaluate
+from checker.judge import packs
+from checker.judge.engine import analyse, evaluate
 
 
 def _report(text: str, name: str = "t.txt"):
