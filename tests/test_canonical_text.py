@@ -88,3 +88,20 @@ def test_cli_prints_the_warning_in_json(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1
     assert any("文本删减" in w for w in json.loads(out.stdout)["reports"][0]["warnings"])
+
+
+RUN_ON_NO_SPACES = (
+    "某县人民政府关于2025年度法治政府建设情况的报告2025年，县政府坚持依法行政，推进法治政府建设取得新成效。"
+    "一、2025年法治政府建设主要举措和成效(一)强化理论武装。县政府常务会议学法12次。"
+    "(二)履行第一责任，压实推进法治建设责任。县长主持召开专题会议研究法治工作4次。"
+    "(三)严格规范执法。落实行政执法公示制度，推行执法全过程记录，重大执法决定法制审核56件。"
+    "二、存在的不足和原因一是基层执法力量不足，原因是编制紧张。"
+    "三、2026年工作安排2026年，县政府将充实执法力量。"
+    "某县人民政府2026年1月20日 相关稿件: 某县人民政府关于2024年度法治政府建设情况的报告 某县2025年政府信息公开工作年度报告")
+
+
+def test_run_on_page_without_spaces_keeps_sub_headings_and_signature():
+    statuses = _statuses(RUN_ON_NO_SPACES)
+    assert statuses["section.leader"] == "pass", statuses
+    assert statuses["signature.agency"] == "pass" and statuses["signature.date"] == "pass", statuses
+    assert statuses["plan.year"] == "pass", statuses

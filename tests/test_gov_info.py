@@ -133,3 +133,16 @@ def test_numbered_table_rows_are_not_headings(gov_info):
     report = evaluate(Document(path="x.txt", lines=lines), gov_info)
     statuses = {f.rule: f.status.value for f in report.findings}
     assert statuses["gov-info.section.review-litigation"] == "pass"
+
+
+def test_a_fazhi_report_fails_gov_info_type_and_names_its_pack(gov_info):
+    report = evaluate(read_path(str(ROOT / "fixtures" / "complete.txt")), gov_info)
+    finding = next(f for f in report.findings if f.rule == "gov-info.type")
+    assert finding.status.value == "fail" and "--pack fazhi" in finding.message
+    assert not report.score.passed
+
+
+def test_the_gov_info_fixtures_are_of_their_type(gov_info):
+    for path in sorted(GOV.glob("*.txt")):
+        report = evaluate(read_path(str(path)), gov_info)
+        assert next(f for f in report.findings if f.rule == "gov-info.type").status.value == "pass", path

@@ -88,6 +88,8 @@ def _title_after(text: str, start: int, soft: frozenset[int] = frozenset()) -> t
     while i < len(text) and i - begin < _TITLE_MAX and (text[i] not in _TITLE_STOP or i in soft):
         if text[i] in " \t" and i > begin:
             break
+        if text[i] in "(（" and i > begin and _BRACKET_LABEL.match(text, i):
+            break
         i += 1
     title = text[begin:i].rstrip(" \t:,").replace("\n", "")
     return title, i
@@ -101,6 +103,10 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
 
 _LINE_LEAD = re.compile(r"[ \t#*>]*")
 _INLINE_MARK = re.compile(r"[ \t。；;！？!?:：]+")
+# On a run-on line without spaces a sub-heading "(一)" follows its parent's title directly
+# ("…主要举措和成效(一)强化理论武装…"): a bracketed Chinese numeral is a place a heading may
+# begin, and a heading's title stops before one.
+_BRACKET_LABEL = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]")
 
 
 # A line start where a label could begin, and a line long enough to have lost its breaks.
@@ -174,6 +180,11 @@ def _candidates(text: str, soft: frozenset[int] = frozenset()) -> list[tuple[re.
             match = _LABEL.match(text, mark.end()) if mark.end() < line_end else None
             if match:
                 found.append((match, False))
+        for bracket in _BRACKET_LABEL.finditer(text, lead + 1, line_end):
+            if text[bracket.start() - 1] not in _INLINE_BEFORE:
+                match = _LABEL.match(text, bracket.start())
+                if match:
+                    found.append((match, False))
     found.sort(key=lambda item: item[0].start())
     return found
 

@@ -247,6 +247,27 @@ class Debris:
                     return half + framed.count("\n", 0, found[0].start())
         return len(lines)
 
+    def inline_tail(self, lines: Sequence[str]) -> tuple[int, int] | None:
+        """(line index, column) where the report ends inside its last line: a page that lost its
+        line breaks puts "相关稿件：…" lists after the signature on the same line. Looked for only
+        in the last 40 % of a long last line, after a space."""
+        if not self.tail:
+            return None
+        index = len(lines) - 1
+        while index >= 0 and not lines[index].strip():
+            index -= 1
+        if index < 0 or len(lines[index]) < 200:
+            return None
+        line = lines[index]
+        begin = int(len(line) * 0.6)
+        found = []
+        for pattern in self.tail:
+            inline = compile_pattern(r"\s(?:%s)" % pattern.pattern)
+            match = next(iter_matches(inline, line, begin), None)
+            if match is not None:
+                found.append(match.start() + 1)
+        return (index, min(found)) if found else None
+
     def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         """{line index: {pattern indexes}} for the line patterns and for the fragment patterns:
         the lines each pattern may match (a superset; the caller matches those lines exactly)."""
@@ -456,6 +477,10 @@ class NormText:
                             self._removed(norm_lines[number], debris, line_hits.get(number), fragment_hits.get(number)))
         if tail_start < len(norm_lines):
             cuts.append((self._line_starts[tail_start], len(self._original)))
+        elif debris is not None:
+            inline = debris.inline_tail(norm_lines)
+            if inline is not None:
+                cuts.append((self._line_starts[inline[0]] + inline[1], len(self._original)))
         joined = "\n".join(norm_lines) if traditional else normalized
         watermarks = _watermark_cuts(joined) if "." in joined else []
         debris_cuts = _merge(cuts + watermarks)
