@@ -248,25 +248,24 @@ class Debris:
         return len(lines)
 
     def inline_tail(self, lines: Sequence[str]) -> tuple[int, int] | None:
-        """(line index, column) where the report ends inside its last line: a page that lost its
-        line breaks puts "相关稿件：…" lists after the signature on the same line. Looked for only
-        in the last 40 % of a long last line, after a space."""
+        """(line index, column) where the report ends inside a line: a page that lost its line
+        breaks puts "相关稿件：…" lists after the signature on the same line (and a PDF of such a
+        page wraps that line). Looked for after a space, in the last 30 % of the text only."""
         if not self.tail:
             return None
-        index = len(lines) - 1
-        while index >= 0 and not lines[index].strip():
-            index -= 1
-        if index < 0 or len(lines[index]) < 200:
-            return None
-        line = lines[index]
-        begin = int(len(line) * 0.6)
+        text = "\n".join(lines)
+        begin = max(int(len(text) * 0.7), len(text) - 3000)
         found = []
         for pattern in self.tail:
-            inline = compile_pattern(r"\s(?:%s)" % pattern.pattern)
-            match = next(iter_matches(inline, line, begin), None)
+            inline = compile_pattern(r"[ \t](?:%s)" % pattern.pattern)
+            match = next(iter_matches(inline, text, begin), None)
             if match is not None:
                 found.append(match.start() + 1)
-        return (index, min(found)) if found else None
+        if not found:
+            return None
+        offset = min(found)
+        index = text.count("\n", 0, offset)
+        return index, offset - (text.rfind("\n", 0, offset) + 1)
 
     def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         """{line index: {pattern indexes}} for the line patterns and for the fragment patterns:

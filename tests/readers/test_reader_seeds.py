@@ -122,13 +122,7 @@ def _misses(output: str) -> set[str]:
     return {re.sub(r"\.(txt|docx|pdf)\b", "", line) for line in output.splitlines() if line.startswith("miss ")}
 
 
-HARD_WRAP = pytest.mark.xfail(strict=False, reason=(
-    "core, not reader: on hard-wrapped lines a heading inline in run-on text, a closing agency or a "
-    "debris line can be split by the wrap; the PDF reads exactly as the same wrapped text in .txt "
-    "(see test_pdf_reads_as_the_same_printed_lines_in_txt)"))
-
-
-@pytest.mark.parametrize("suffix", ["docx", pytest.param("pdf", marks=HARD_WRAP)])
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])  # hard wraps no longer change a verdict
 def test_converted_seeds_agree_as_the_txt_do(converted, suffix):
     txt_line, txt_output = converted["txt"]
     line, output = converted[suffix]
