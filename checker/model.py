@@ -108,6 +108,8 @@ class Facts:
     # Whether the title is a title of the pack's report type (a span of the opening that the
     # pack's title grammar matches); None when the pack has no title rule to say.
     title_is_report: bool | None = None
+    # The publication date a saved web page states in its metadata (发布日期/发布时间, else 成文日期).
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,15 @@ class DocumentSpec:
 
 
 @dataclass(frozen=True)
+class ProblemWords:
+    """How a shortcoming statement is read (a pack's ``problems:`` block)."""
+
+    lack: tuple[str, ...] = ()  # a word saying something is lacking
+    praise: tuple[str, ...] = ()  # an achievement written as a shortcoming
+    concrete: str | None = None  # regex: how the lack shows (a figure, an example)
+
+
+@dataclass(frozen=True)
 class Grade:
     name: str
     name_en: str
@@ -198,6 +209,8 @@ class Pack:
     detect: "DocType | None" = None  # the signals of this pack's own document type
     detectors: tuple["DocType", ...] = ()  # every known type (own first): which type a report looks like
     document: DocumentSpec | None = None  # report.type: the pack's own type and its look-alikes
+    topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # named synonym groups of the domain's matters
+    problem_words: ProblemWords = ProblemWords()  # how the substance kinds read a shortcoming
 
 
 @dataclass(frozen=True)
@@ -259,6 +272,7 @@ class Meta:
     agency: str | None
     year: int | None
     date: str | None
+    published: str | None = None  # ISO date the page says it was published (发布日期), or None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,16 @@ History of the labelled sets:
   summary's 下半年 plan counted as a plan (the document fails report.type), a 整改报告's title
   counted as a report title (idem) — signatures after document-site boilerplate, a news item's
   description of the measures.
+- labelled-substance (20 synthetic reports labelled for the substance rules — shortcomings.substance,
+  plan.responds, leader.substance, report.years, publication.timely — by a helper from the issue
+  alone, before the rules existed): first measured 164/180 (0.911; shortcomings.substance 12/20,
+  plan.responds 13/20, report.years 19/20, leader.substance and publication.timely 20/20). The
+  misses were classes, fixed in the reading and the pack's vocabulary, not per text: causes
+  ("原因是……") are not problems, a sub-heading's title and the sentences after an item belong to
+  one problem, a place (乡镇) does not answer a problem by itself, 系统性 is no 信息系统, 编制
+  (staffing) is not 编制 (drafting), a numbered item "2.2023年，……" opens with its year. Now
+  178/180; left: one report (02) whose first problem is judged generic and whose plan is judged
+  to answer 3 of 3 (labelled 2 of 4).
 - labelled2: first measured 139/144 (0.965): "问题及原因分析" headings (02, 08) not recognised as
   the shortcomings part (fixed: a heading pattern of the part); the title "……工作总结" (12) is
   labelled fail on the literal rule (no 报告/情况) where the checker gives partial. Now 143/144.
@@ -52,6 +62,7 @@ CASES = [
     pytest.param(FIXTURES / "labelled", FIXTURES / "labelled", 0.95, 0, True, id="labelled"),
     pytest.param(FIXTURES / "labelled2", FIXTURES / "labelled2", 0.95, 0, True, id="labelled2"),
     pytest.param(FIXTURES / "labelled3", FIXTURES / "labelled3", 0.95, 2, False, id="labelled3"),
+    pytest.param(FIXTURES / "labelled-substance", FIXTURES / "labelled-substance", 0.95, 0, True, id="labelled-substance"),
 ]
 
 

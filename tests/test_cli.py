@@ -44,7 +44,7 @@ def test_json_contract_shape(cli):
     report = data["reports"][0]
     assert set(report) >= {"path", "error", "meta", "score", "grade", "passed", "findings"}
     assert report["meta"] == {"title": "青川县市场监督管理局2025年度法治政府建设情况报告", "agency": "青川县市场监督管理局",
-                              "year": 2025, "date": "2026-01-12"}
+                              "year": 2025, "date": "2026-01-12", "published": None}
     finding = next(f for f in report["findings"] if f["rule"] == "section.plan")
     assert set(finding) >= {"rule", "title", "severity", "status", "weight", "earned", "message", "suggestion", "basis", "evidence"}
     assert finding["evidence"][0] == {"line": 41, "text": "四、2026年推进法治政府建设的主要安排"}

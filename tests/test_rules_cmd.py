@@ -74,7 +74,7 @@ def test_list_shows_kind_weight_and_origin():
     result = invoke("rules", "list")
     assert result.exit_code == 0
     assert "section.plan" in result.output and "下一年度主要安排" in result.output
-    assert "本包" in result.output and "共 17 条规则" in result.output
+    assert "本包" in result.output and "共 22 条规则" in result.output
 
 
 def test_list_json_marks_inherited_rules():
@@ -148,7 +148,7 @@ def test_worked_example_through_the_cli():
     assert status["section.leader"] == "overridden" and status["structure.order"] == "disabled"
     assert status["province.fair-competition"] == "own" and status["section.plan"] == "inherited"
     text = invoke("rules", "list", "--pack", "fazhi-province", *path).output
-    assert "覆盖（fazhi-province）" in text and "已停用（fazhi-province）" in text and "共 17 条规则，权重合计 112" in text
+    assert "覆盖（fazhi-province）" in text and "已停用（fazhi-province）" in text and "共 22 条规则，权重合计 128" in text
 
 
 def test_check_with_pack_path(tmp_path):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.analysis.segment import Segmentation
-from checker.analysis.text import NormText, TermSet, chinese_number, chinese_year, years_in
+from checker.analysis.text import NormText, TermSet, chinese_number, chinese_year, normalize_chars, years_in
 from checker.model import DateFact, Facts
 
 _TITLE_WORDS = ("报告", "情况", "总结")
@@ -259,6 +259,29 @@ def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | Non
     return None, None, date
 
 
+# A saved web page's metadata says when it was published: "发布日期：2025-03-18", "发布时间:
+# 2024-03-28 09:18", "日期:2024-03-15", "成文日期 | 2024-01-08". 发布… wins over a bare 日期/时间,
+# which wins over 成文日期 (the date the document was signed, not published).
+_PUBLISHED = re.compile(
+    r"(?P<label>发布日期|发布时间|发布于|公开日期|发文日期|日期|时间|成文日期)\s*[:：|]?\s*\|?\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
+_PUBLISHED_RANK = {"发布日期": 0, "发布时间": 0, "发布于": 0, "公开日期": 0, "发文日期": 1, "日期": 1, "时间": 1, "成文日期": 2}
+_PUBLISHED_REGION = 1500
+
+
+def find_published(norm: NormText) -> str | None:
+    """The publication date in the page's metadata at its head (removed as debris from the text
+    the rules read, kept here as a fact), or None."""
+    head = "\n".join(norm.original_lines)[:_PUBLISHED_REGION]
+    best: tuple[int, str] | None = None
+    for match in _PUBLISHED.finditer(normalize_chars(head)):
+        iso = _iso(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        rank = _PUBLISHED_RANK[match.group("label")]
+        if iso and (best is None or rank < best[0]):
+            best = (rank, iso)
+    return best[1] if best else None
+
+
 def agency_from_title(title: str | None) -> str | None:
     """"上海市××局2024年度法治政府建设情况报告" / "××局关于2023年度……的报告" → the agency."""
     if not title:
@@ -288,4 +311,4 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     agency = closing_agency or title_agency
     return Facts(title=title, title_normalized=title_normalized, title_line=title_line, agency=agency, year=year, year_source=year_source,
                  closing_agency=closing_agency, closing_agency_line=closing_line, date=date,
-                 title_is_report=span is not None if grammar is not None else None)
+                 title_is_report=span is not None if grammar is not None else None, published=find_published(norm))

@@ -54,7 +54,7 @@ def analyse(document: Document, pack: Pack, lang: str = "zh") -> Context:
     except RegexTimeout as exc:
         raise _named(exc, pack) from None
     return Context(norm=norm, seg=seg, facts=facts, parts=parts, lang=lang, locations=document.locations,
-                   doctype=doctype)
+                   doctype=doctype, topics=pack.topics, problem_words=pack.problem_words)
 
 
 def _named(exc: RegexTimeout, pack: Pack) -> RegexTimeout:
@@ -162,7 +162,7 @@ def evaluate_with_context(document: Document, pack: Pack, lang: str = "zh",
         ))
     facts = ctx.facts
     meta = Meta(title=facts.title, agency=facts.agency, year=facts.year,
-                date=facts.date.iso if facts.date and not facts.date.malformed else None)
+                date=facts.date.iso if facts.date and not facts.date.malformed else None, published=facts.published)
     detected, _ = detect_type(ctx, pack.detectors)
     warnings = type_warnings(detected, pack, lang) + drop_warnings(ctx, lang)
     report = Report(path=document.path, error=None, meta=meta, findings=tuple(findings),

@@ -34,7 +34,7 @@ import yaml
 
 from checker import __version__
 from checker.errors import PackError
-from checker.model import DocType, DocumentSpec, Grade, Lookalike, Pack, Part, Rule, Severity
+from checker.model import DocType, DocumentSpec, Grade, Lookalike, Pack, Part, ProblemWords, Rule, Severity
 
 DEFAULT_PACK = "fazhi"
 SCHEMA_FILE = "pack.schema.json"
@@ -206,6 +206,12 @@ def build_schema() -> dict[str, Any]:
                 "properties": {"name": {"type": "string", "minLength": 1}, "name_en": {"type": "string"},
                                "title": string_list, "headings": string_list},
             },
+            # the matters of the domain, as named groups of synonyms: which problem a plan item
+            # answers (执法力量不足 → 充实执法队伍) — used by the substance kinds
+            "topics": {"type": "object", "additionalProperties": string_list},
+            # how a shortcoming statement is read by the substance kinds
+            "problems": {"type": "object", "additionalProperties": False,
+                         "properties": {"lack": string_list, "praise": string_list, "concrete": {"type": "string"}}},
             # report.type: what makes a text this pack's report, and the look-alikes it is not
             "document": {
                 "type": "object", "additionalProperties": False, "required": ["name"],
@@ -423,7 +429,7 @@ def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for index, pattern in enumerate(debris.get(group, []) or []):
             if isinstance(pattern, str):
                 yield f"debris.{group}[{index}]", pattern
-    for key in ("parts", "rules", "detect", "document"):
+    for key in ("parts", "rules", "detect", "document", "topics", "problems"):
         if key in data:
             yield from walk(data[key], key, False)
 
@@ -626,7 +632,10 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
                 inline_debris=tuple(debris.get("fragments", ())), tail_debris=tuple(debris.get("tail", ())), document_type=data.get("document_type", data["id"]),
                 source=_display(path), extends=data.get("extends"), title_en=data.get("title_en"),
                 basis=data.get("basis"), min_tool_version=data.get("min_tool_version"), detect=own,
-                detectors=detectors, document=document)
+                detectors=detectors, document=document,
+                topics=tuple((name, tuple(terms)) for name, terms in (data.get("topics") or {}).items()),
+                problem_words=ProblemWords(**{k: tuple(v) if isinstance(v, list) else v
+                                              for k, v in (data.get("problems") or {}).items()}))
 
 
 def main() -> None:  # python -m checker.judge.packs --write-schema

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from checker.kinds import closing, count, doctype, forbidden, keywords, order, section, title, year
+from checker.kinds import (acts, closing, count, deadline, doctype, forbidden, keywords, order, problems, responds, section,
+                           stale_years, title, year)
 
 KINDS: dict[str, ModuleType] = {
     "section": section,
@@ -17,4 +18,9 @@ KINDS: dict[str, ModuleType] = {
     "forbidden": forbidden,
     "count": count,
     "doctype": doctype,
+    "problems": problems,
+    "responds": responds,
+    "acts": acts,
+    "stale_years": stale_years,
+    "deadline": deadline,
 }

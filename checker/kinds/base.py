@@ -19,6 +19,8 @@ class Context:
     lang: str = "zh"
     locations: tuple[str, ...] | None = None
     doctype: Any = None  # doctype.TypeVerdict: the report type or the look-alike it is
+    topics: tuple = ()  # the pack's named synonym groups (Pack.topics)
+    problem_words: Any = None  # model.ProblemWords: how a shortcoming statement is read
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

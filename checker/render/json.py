@@ -36,7 +36,7 @@ def report_dict(report: Report) -> dict:
     meta = None
     if report.meta is not None:
         meta = {"title": report.meta.title, "agency": report.meta.agency,
-                "year": report.meta.year, "date": report.meta.date}
+                "year": report.meta.year, "date": report.meta.date, "published": report.meta.published}
     return {
         "path": report.path,
         "error": report.error,
