@@ -93,10 +93,14 @@ def classify(norm: NormText, seg: Segmentation, facts: Facts, spec: DocumentSpec
         return TypeVerdict(REPORT, offset=norm.norm_offset(hit[1]), signal=hit[0])
     # An untitled page that opens by reviewing the year ("2023年，我局……推进法治政府建设"):
     # the first sentence starts with a year and names the report's subject.
+    # (the subject may be named in the first sentence or in a top-level heading: "2022年，我局全面落实…"
+    # then "一、2022年推进法治政府建设的主要举措和成效")
     first = norm.key[opening[0]:opening[0] + 5]
-    if spec.review_terms and len(first) == 5 and first[:4].isdigit() and first[4] == "年" \
-            and TermSet(spec.review_terms).first(norm.key, *opening) is not None:
-        return TypeVerdict(REPORT, offset=norm.norm_offset(opening[0]), signal=norm.key[opening[0]:opening[0] + 12])
+    if spec.review_terms and len(first) == 5 and first[:4].isdigit() and first[4] == "年":
+        review = TermSet(spec.review_terms)
+        if review.first(norm.key, *opening) is not None or any(
+                h.rank in (1, 2) and review.matches(h.title) for h in seg.headings[:12]):
+            return TypeVerdict(REPORT, offset=norm.norm_offset(opening[0]), signal=norm.key[opening[0]:opening[0] + 12])
     return TypeVerdict(UNCLEAR)
 
 
