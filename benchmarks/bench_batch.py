@@ -98,7 +98,8 @@ def near_copy(template: reportgen.Generated, seed: int, edits: int = 8) -> repor
     few edited lines (reportgen.edited_copy)."""
     rng = random.Random(seed)
     agency = reportgen.agency_name(rng)
-    lines = tuple(re.sub(r"\d+", lambda m: str(rng.randint(1, 9) * 10 ** (len(m.group()) - 1) + rng.randint(0, 9)),
+    # figures changed, years and dates kept (a number followed by 年, 月 or 日)
+    lines = tuple(re.sub(r"\d+(?![\d年月日])", lambda m: str(rng.randint(10 ** (len(m.group()) - 1), 10 ** len(m.group()) - 1)),
                          line.replace(template.agency, agency)) for line in template.lines)
     renamed = reportgen.Generated(agency=agency, year=template.year, lines=lines, plan_items=template.plan_items)
     return reportgen.edited_copy(renamed, seed, edits=edits)
