@@ -150,7 +150,7 @@ def tree_pss_mib(pid: int) -> float:
 def run_cli(folder: str, jobs: int, extra: tuple[str, ...] = (), checkout: str = ROOT,
             timeout: float | None = None) -> dict:
     """One `fzcheck batch` run of the checker in ``checkout``: wall seconds, peak tree PSS, exit
-    code and the totals line (None for the wall when it was stopped at ``timeout``)."""
+    code and the end of what it printed (None for the wall when it was stopped at ``timeout``)."""
     command = [sys.executable, "-m", "checker", "batch", folder, "--jobs", str(jobs), "--quiet", *extra]
     env = dict(os.environ, PYTHONPATH=checkout)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
@@ -181,8 +181,8 @@ def run_cli(folder: str, jobs: int, extra: tuple[str, ...] = (), checkout: str =
         done.set()
         sampler.join()
         out.seek(0)
-        lines = [line for line in out.read().splitlines() if line.strip()]
-    return {"wall": wall, "peak_mib": peak[0], "code": process.returncode, "totals": lines[-1] if lines else "",
+        printed = out.read()
+    return {"wall": wall, "peak_mib": peak[0], "code": process.returncode, "totals": printed[-600:],
             "stderr": err.decode("utf-8", "replace")[-400:]}
 
 
@@ -195,10 +195,11 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def groups_in(totals: str) -> str:
+def groups_in(output: str) -> str:
     """The groups (or, from an older checker, the pairs) the totals line reports."""
-    for pattern, unit in ((r"雷同组\s*(\d+)\s*个", ""), (r"雷同报告\s*(\d+)\s*对", " pairs")):
-        found = re.search(pattern, totals)
+    flat = re.sub(r"\s+", "", output[-600:])  # rich may wrap the line
+    for pattern, unit in ((r"雷同组(\d+)个", ""), (r"雷同报告(\d+)对", " pairs")):
+        found = re.search(pattern, flat)
         if found:
             return found.group(1) + unit
     return "?"

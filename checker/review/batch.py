@@ -239,13 +239,22 @@ def parallel_map(func: Callable, jobs_list: list, config: WorkerConfig, jobs: in
         context.set_forkserver_preload(["checker.review.batch", "checker.judge.engine", "checker.judge.packs",
                                         "checker.readers", "checker.readers.plain"])
     chunk = max(1, min(8, len(jobs_list) // (jobs * 16)))
-    with context.Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
-        yield from pool.imap_unordered(func, jobs_list, chunksize=chunk)
+    import gc
+
+    # Forked workers share the parent's pages until they write them, and a collection in a worker
+    # writes to every object it visits: frozen objects are never visited, so a second-look pool
+    # forked from a batch of 5,000 reports does not copy them all.
+    gc.freeze()
+    try:
+        with context.Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
+            yield from pool.imap_unordered(func, jobs_list, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
-# A second look costs a worker jieba's start-up (~1 s) before it can help, so the pool is only
-# worth it for a handful of files or more.
-SECOND_LOOK_POOL_FROM = 6
+# The second look (year over year) reads year N's report again, ~10 ms a job, with no jieba in
+# the worker (the plan items are cut by the caller): a pool pays as it does for the first pass.
+SECOND_LOOK_POOL_FROM = POOL_MIN_FILES
 
 Mapper = Callable[[Callable, list], Iterable]  # (func, jobs) -> results, in any order
 
@@ -281,8 +290,10 @@ def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings,
     if checked_yoy:
         entries = [(i, r.meta.agency, r.meta.year) for i, r in sorted(reports.items())
                    if r.error is None and r.meta]  # in file order: the first of two same-year reports wins
-        jobs = [("carry", previous, current, plans[previous], reports[current].path)
-                for previous, current in yoy.pairs(entries) if plans.get(previous)]
+        wanted = [(previous, current) for previous, current in yoy.pairs(entries) if plans.get(previous)]
+        tokenize = tokenizer() if wanted else None  # jieba, in this process only, for the plan items only
+        jobs = [("carry", previous, current, yoy.item_terms(plans[previous], tokenize), reports[current].path)
+                for previous, current in wanted]
         carried: list[tuple[int, int, tuple[PlanItemCarry, ...]]] = []
         for kind, *answer in second_look(second_look_one, jobs) if jobs else ():
             if kind == "carry" and answer[2] is not None:
@@ -402,8 +413,9 @@ def _reanalyse(path: str):
         raise InputError(f"{path}：{exc}", f"{path}: {exc}") from exc
 
 
-def carry_one(job: tuple[int, int, tuple[str, ...], str]):
-    """Worker job: read year N's report again; which of N−1's plan items its measures take up."""
+def carry_one(job: tuple[int, int, tuple[yoy.ItemTerms, ...], str]):
+    """Worker job: read year N's report again; which of N−1's plan items (cut into terms by the
+    caller: no jieba in the worker) its measures take up."""
     previous, current, items, path = job
     try:
         ctx = _reanalyse(path)
@@ -414,7 +426,7 @@ def carry_one(job: tuple[int, int, tuple[str, ...], str]):
     if measures is not None and measures.present:
         key = "".join(ctx.norm.key[slice(*ctx.norm.key_span(a, b))] for a, b in measures.spans)
     carried = tuple(PlanItemCarry(item, overlap, status, terms)
-                    for item, overlap, status, terms in yoy.carry_over(items, key, tokenizer()))
+                    for item, overlap, status, terms in yoy.carry_over_terms(items, key))
     return previous, current, carried
 
 

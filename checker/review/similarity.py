@@ -135,6 +135,7 @@ def sample_of(hashes: array) -> tuple[list[int], array]:
     return positions, array("I", map(hashes.__getitem__, positions))
 
 
+
 def signature(values: Sequence[int], bins: int) -> bytes:
     """One-permutation MinHash with rotation densification (Shrivastava & Li, 2014). The sample's
     hashes are below 2**29, so the bin is taken from their low bits and the order from all bits."""
