@@ -134,7 +134,7 @@ def test_the_sample_is_the_same_eighth_of_4_grams_in_every_text():
     hashes = sim.shingle_hashes(text)
     shifted = sim.shingle_hashes("前言" + text)
     assert list(shifted[2:]) == list(hashes)  # a 4-gram's hash does not depend on where it is
-    _, sample = sim.sample_of(hashes)
+    sample = sim.sample_of(hashes)
     assert all(value < 1 << 29 for value in sample)
     assert 0.09 < len(sample) / len(hashes) < 0.16
     assert sim.jaccard(sim.hash_set(sample), sim.hash_set(sample)) == 1.0
@@ -143,3 +143,18 @@ def test_the_sample_is_the_same_eighth_of_4_grams_in_every_text():
 def test_jaccard_from_the_intersection_alone():
     assert sim.jaccard({1, 2, 3}, {2, 3, 4}) == 0.5
     assert sim.jaccard(set(), {1}) == 0.0
+
+
+def test_a_section_is_the_slice_of_its_report_sample_inside_it():
+    from array import array
+
+    key = to_key(reportgen.make_report(903, target_chars=4000).text)
+    sections = [("甲", 1, 0, 900, None), ("乙", 5, 900, 2500, None), ("丙", 9, 1000, 1800, 1)]
+    made = sim.sketch(key, sections, 200)
+    sample = array("I")
+    sample.frombytes(made.sample)
+    hashes = sim.shingle_hashes(sim.shingle_key(key))
+    for (_label, _line, start, end, _parent), part in zip(sections, made.sections):
+        inside = [h for h in hashes[start:end - sim.CHAR_SHINGLE + 1] if h < 1 << 29]
+        assert list(sample[part.start:part.end]) == inside
+    assert made.sections[2].parent == 1

@@ -23,7 +23,6 @@ every bucket. The grouping and the verification on the samples: ``checker.review
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 import random
 import re
@@ -128,12 +127,14 @@ def shingle_hashes(key: str) -> array:
     return hashes
 
 
-def sample_of(hashes: array) -> tuple[list[int], array]:
-    """(positions, hashes) of the sampled shingles, in text order."""
-    top = hashes.tobytes()[3::4]  # the most significant byte of each little-endian hash
-    positions = list(itertools.compress(range(len(hashes)), top.translate(_IN_SAMPLE)))
-    return positions, array("I", map(hashes.__getitem__, positions))
+def sample_flags(hashes: array) -> bytes:
+    """One byte per shingle: 1 when its hash is in the sample (read from the hash's top byte)."""
+    return hashes.tobytes()[3::4].translate(_IN_SAMPLE)  # little-endian: every fourth byte is a top byte
 
+
+def sample_of(hashes: array) -> array:
+    """The sampled hashes, in text order."""
+    return array("I", itertools.compress(hashes, sample_flags(hashes)))
 
 
 def signature(values: Sequence[int], bins: int) -> bytes:
@@ -163,13 +164,16 @@ def sketch(key: str, sections: Iterable[tuple[str, int, int, int, int | None]], 
     """The sketch of one report. ``sections`` are (label, line, key_start, key_end, parent), the
     parent being the position of the enclosing section in the same list (or None)."""
     key = shingle_key(key)
-    positions, values = sample_of(shingle_hashes(key))
+    hashes = shingle_hashes(key)
+    flags = sample_flags(hashes)
+    values = array("I", itertools.compress(hashes, flags))
     parts: list[SectionSketch] = []
     kept: dict[int, int] = {}  # position in ``sections`` -> position in ``parts``
     for position, (label, line, start, end, parent) in enumerate(sections):
         if end - start >= min_section_chars:
-            lo = bisect.bisect_left(positions, start)
-            hi = bisect.bisect_left(positions, max(start, end - CHAR_SHINGLE + 1))
+            # the section's shingles are those starting at start … end − 4: count the sampled ones before
+            lo = flags.count(1, 0, start)
+            hi = lo + flags.count(1, start, max(start, end - CHAR_SHINGLE + 1))
             kept[position] = len(parts)
             parts.append(SectionSketch(label, line, signature(values[lo:hi], SECTION_BINS), kept.get(parent), lo, hi))
     return Sketch(signature=signature(values, REPORT_BINS) if key else b"", sections=tuple(parts),
