@@ -10,8 +10,10 @@ similarity, their ratio, peak memory of the whole process tree and the 雷同 gr
 Corpora (our own synthetic text, tests/reportgen.py; reports of ~--chars characters):
 
 * ``diverse``: every report assembled afresh from the generator's parts (random sentences,
-  areas, figures), no two alike; one agency in 40 also has its next year's report in the batch,
-  so year over year does real work;
+  areas, figures), no two alike;
+* ``years``: the same, but one agency in ten also has its next year's report in the batch
+  (taking up two of its plan items), so year over year — which --no-similarity also skips —
+  does real work;
 * ``similar``: near-copies of a few templates — one template family of 200 (half the batch when
   it is smaller), the rest spread over four more templates — each copy with its own agency name
   throughout, its own figures and a few edited lines, as county offices write from one template;
@@ -52,8 +54,8 @@ OTHER_TEMPLATES = 4
 def generate(corpus: str, folder: str, count: int, chars: int, seed: int = 1) -> dict:
     """Write ``count`` reports of ``corpus`` under ``folder``; returns what was planted."""
     os.makedirs(folder, exist_ok=True)
-    if corpus == "diverse":
-        return _diverse(folder, count, chars, seed)
+    if corpus in ("diverse", "years"):
+        return _diverse(folder, count, chars, seed, every=10 if corpus == "years" else 0)
     if corpus == "similar":
         family = min(TEMPLATE_FAMILY, count // 2)
         rest = count - family
@@ -65,7 +67,7 @@ def generate(corpus: str, folder: str, count: int, chars: int, seed: int = 1) ->
     raise SystemExit(f"unknown corpus {corpus}")
 
 
-def _diverse(folder: str, count: int, chars: int, seed: int) -> dict:
+def _diverse(folder: str, count: int, chars: int, seed: int, every: int = 0) -> dict:
     written = 0
     k = 0
     years = 0
@@ -74,7 +76,7 @@ def _diverse(folder: str, count: int, chars: int, seed: int) -> dict:
         base = reportgen.make_report(seed * 1000003 + k, target_chars=chars)
         _write(folder, written, "r", base.text)
         written += 1
-        if k % 40 == 0 and written < count:  # the same agency's next year
+        if every and k % every == 0 and written < count:  # the same agency's next year
             nxt = reportgen.make_report(seed * 1000003 + k + 500000, agency=base.agency, year=base.year + 1,
                                         target_chars=chars, carried=base.plan_items[:2])
             _write(folder, written, "next", nxt.text)
@@ -219,7 +221,8 @@ def measure(corpus: str, size: int, args, checkouts: list[tuple[str, str]]) -> N
             ratio = f"{on['wall'] / off['wall']:5.2f}×" if on["wall"] and off["wall"] else "    —"
             print(f"| {label} | {corpus} | {size:,} | {_seconds(on['wall'], args.timeout)} s | "
                   f"{_seconds(off['wall'], args.timeout)} s | {ratio} | {on['peak_mib']:6.0f} MiB | "
-                  f"{off['peak_mib']:6.0f} MiB | {groups_in(on['totals'])} (planted {planted['groups']}) |",
+                  f"{off['peak_mib']:6.0f} MiB | {groups_in(on['totals'])} (planted {planted['groups']}"
+                  f"{', year pairs ' + str(planted['year_pairs']) if planted['year_pairs'] else ''}) |",
                   flush=True)
             for run in (on, off):
                 if run["wall"] is not None and run["code"] not in (0, 1):
@@ -237,7 +240,7 @@ def crossover(chars: int) -> None:
     print(f"crossover: reports of ~{chars} characters, start method {multiprocessing.get_start_method()}; "
           "seconds (sequential / pool of 2)")
     with tempfile.TemporaryDirectory() as folder:
-        generate("diverse", folder, 128, chars, seed=7)
+        generate("years", folder, 128, chars, seed=7)
         files = batch.collect([folder]).files
         config = batch.WorkerConfig(pack_ref="fazhi")
         for _ in batch.run(files[:2], config, 1):  # imports and caches warmed, as in a CLI run's first file
@@ -263,8 +266,8 @@ def crossover(chars: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated batch sizes")
-    parser.add_argument("--corpora", default="diverse,similar,copies", help="diverse, similar, copies")
-    parser.add_argument("--copies-sizes", default="1000", help="sizes for the copies corpus")
+    parser.add_argument("--corpora", default="diverse,similar,copies,years", help="diverse, similar, copies, years")
+    parser.add_argument("--copies-sizes", default="1000", help="sizes for the copies and years corpora")
     parser.add_argument("--chars", type=int, default=15000, help="characters per report")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline", metavar="DIR", help="also run the checker of this checkout (before/after)")
@@ -287,7 +290,7 @@ def main() -> None:
           "peak memory off | groups found |")
     print("|---|---|---|---|---|---|---|---|---|")
     for corpus in [c for c in args.corpora.split(",") if c]:
-        for size in ([int(s) for s in args.copies_sizes.split(",") if s] if corpus == "copies" else sizes):
+        for size in ([int(s) for s in args.copies_sizes.split(",") if s] if corpus in ("copies", "years") else sizes):
             measure(corpus, size, args, checkouts)
     print(f"load average: {os.getloadavg()[0]:.2f} (other work on the machine slows the wall time)")
 

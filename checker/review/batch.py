@@ -275,12 +275,16 @@ def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings,
     reports: dict[int, Report] = {}
     plans: dict[int, tuple[str, ...]] = {}
     shared: dict[str, str] = {}
+    watch = _YearWatch() if second_look is not None and year_over_year else None
     for result in results:
         reports[result.index] = _share_strings(result.report, shared)
         if result.plan_items:
             plans[result.index] = result.plan_items
         if finder is not None and result.sketch is not None:
             finder.add(result.index, result.sketch)
+        if watch is not None and watch.pairs_with(result.report):
+            warm_tokenizer()  # year over year will need jieba: load it while the rest is checked
+            watch = None
     ordered = tuple(reports[i] for i in sorted(reports))
     paths = {i: r.path for i, r in reports.items()}
     found = groups.find(finder, settings, paths) if finder is not None else None
@@ -303,6 +307,22 @@ def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings,
     pairs = _small_group_pairs(similar_groups)
     return summarise(ordered, pack, pairs, year_pairs, similarity_checked=finder is not None, seconds=seconds,
                      similar_groups=similar_groups, yoy_checked=checked_yoy)
+
+
+class _YearWatch:
+    """Tells, as results stream in, when the batch first holds one agency's two consecutive years."""
+
+    def __init__(self):
+        self.years: dict[str, set[int]] = {}
+
+    def pairs_with(self, report: Report) -> bool:
+        meta = report.meta
+        key = yoy.agency_key(meta.agency) if report.error is None and meta else None
+        if key is None or meta.year is None:
+            return False
+        years = self.years.setdefault(key, set())
+        years.add(meta.year)
+        return meta.year - 1 in years or meta.year + 1 in years
 
 
 def _small_group_pairs(found: Sequence[SimilarGroup]) -> tuple[SimilarPair, ...]:
@@ -431,26 +451,45 @@ def carry_one(job: tuple[int, int, tuple[yoy.ItemTerms, ...], str]):
 
 
 def tokenizer() -> Callable[[str], list[str]]:
-    """jieba's cut (checker.analysis.text.tokens), loaded on first use in this process.
-
-    On Python ≥ 3.12 jieba's uncompiled sources emit SyntaxWarnings (an error under -W error):
-    they are silenced around its import and dictionary load; its "Building prefix dict" chatter
-    on stderr is turned down.
-    """
+    """jieba's cut (checker.analysis.text.tokens), loaded on first use in this process (or by the
+    thread warm_tokenizer started, which this waits for)."""
+    thread = _STATE.pop("warming", None)
+    if thread is not None:
+        thread.join()
     if "tokenize" not in _STATE:
-        import logging
-        import warnings
-
-        from checker.analysis.text import tokens
-
-        # jieba sets its logger to DEBUG when imported; a filter on the logger survives that.
-        logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            tokens("预热")  # imports jieba and loads its dictionary
-        _STATE["tokenize"] = tokens
+        _load_tokenizer()
     return _STATE["tokenize"]
+
+
+def warm_tokenizer() -> None:
+    """Start loading jieba in a background thread: its dictionary (~0.5 s, one marshal.load)
+    then loads while the workers check the rest of the batch, not after them. Started only once
+    the batch is known to need it, and after the pool has forked its workers."""
+    if "tokenize" in _STATE or "warming" in _STATE:
+        return
+    import threading
+
+    thread = threading.Thread(target=_load_tokenizer, name="fzcheck-jieba", daemon=True)
+    _STATE["warming"] = thread
+    thread.start()
+
+
+def _load_tokenizer() -> None:
+    """On Python ≥ 3.12 jieba's uncompiled sources emit SyntaxWarnings (an error under -W error):
+    they are silenced around its import and dictionary load; its "Building prefix dict" chatter
+    on stderr is turned down."""
+    import logging
+    import warnings
+
+    from checker.analysis.text import tokens
+
+    # jieba sets its logger to DEBUG when imported; a filter on the logger survives that.
+    logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tokens("预热")  # imports jieba and loads its dictionary
+    _STATE["tokenize"] = tokens
 
 
 def similarity_settings(pack_ref: str, pack_path: Sequence[str] = ()) -> sim.Settings:

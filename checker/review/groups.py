@@ -76,13 +76,10 @@ def find(finder: CandidateFinder, settings: Settings, paths: Sequence[str]) -> F
             group_of[item] = len(report_groups)
         report_groups.append((cluster, shared))
 
-    def eligible(section: int) -> bool:
-        return section not in covered
-
-    edges = [(a, b, value) for a, b, value in finder.section_edges()
-             if eligible(a) and eligible(b)
-             and (group_of.get(finder.section_report[a], -1) == -1
-                  or group_of.get(finder.section_report[a]) != group_of.get(finder.section_report[b]))]
+    # the covered sections take no part (their bucket-mates are linked through the others)
+    edges = [(a, b, value) for a, b, value in finder.section_edges(covered.__contains__)
+             if group_of.get(finder.section_report[a], -1) == -1
+             or group_of.get(finder.section_report[a]) != group_of.get(finder.section_report[b])]
     section_order = lambda item: (index_of[finder.section_report[item]], item)  # noqa: E731
     families = _clusters(finder.sections, edges, finder.section_signature, section_order, finder.section_estimate,
                          finder.section_set, settings.section_threshold, settings.section_floor)

@@ -4,9 +4,9 @@ Every report is summarised once, in the worker that checked it, from its match k
 (punctuation and spaces removed, every digit read as 0 so that a copy with new figures is
 still a copy). Its shingles are the character 4-grams of that key:
 
-1. **Hashes** of all 4-grams at once (simple tabulation hashing over the UTF-16 bytes, done
-   with ``bytes.translate`` and big-integer XOR — no Python loop per shingle, ~0.5 ms for
-   15,000 characters; the same in every process).
+1. **Hashes** of all 4-grams at once (tabulation over the UTF-16 bytes, done with
+   ``bytes.translate`` and big-integer XOR — no Python loop per shingle, ~0.3 ms for 15,000
+   characters; the same in every process).
 2. **A fixed sample**: the hashes in the lowest eighth of the hash range, in text order. Two
    texts keep the same 4-grams from what they share, so the Jaccard similarity of two samples
    is the similarity of the texts measured on one fixed eighth of all possible 4-grams (within
@@ -30,7 +30,7 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from operator import eq
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 CHAR_SHINGLE = 4
 SAMPLE_SHIFT = 3  # the sample keeps hashes below 2**32 >> 3: one eighth of the range
@@ -42,12 +42,17 @@ ESTIMATE_MARGIN = 0.15  # an edge is kept when its estimate is within this of th
 _EMPTY = 0xFFFFFFFF
 _DIGIT = re.compile(r"[1-9]")
 
-# Simple tabulation hashing (Pătraşcu & Thorup, 2012: min-wise enough for MinHash): the 4-gram's
-# 8 bytes (UTF-16-LE) each pick a random 32-bit word from their own table, and the words are
-# XORed. Stored as 8 × 4 byte tables (input byte → output byte k) so that ``bytes.translate``
-# maps a whole text at once. Fixed seed: every process hashes alike.
-_RANDOM = random.Random(0x5EED12)
-_TABLES = tuple(tuple(bytes(_RANDOM.randrange(256) for _ in range(256)) for _ in range(4)) for _ in range(8))
+# Hashes by tabulation, a whole text at a time: each character gets a random 32-bit word from
+# its two UTF-16 bytes (two tables, XORed), and a 4-gram's hash is the XOR of its four
+# characters' words, the second rotated by one byte, the third by two, the fourth by three (a
+# cyclic-polynomial hash, as rolling hashes are built). ``bytes.translate`` looks a whole text up
+# in a byte table at once and XOR runs on big integers, so no Python loop runs per shingle
+# (~0.3 ms for 15,000 characters; simple tabulation over the 8 bytes took ~0.45 ms for the same
+# sample error, measured on generated pairs against their exact 4-gram Jaccard). Fixed seed:
+# every process hashes alike.
+_RANDOM = random.Random(0xC0FFEE)
+_LOW = tuple(bytes(_RANDOM.randrange(256) for _ in range(256)) for _ in range(4))  # low byte → hash byte k
+_HIGH = tuple(bytes(_RANDOM.randrange(256) for _ in range(256)) for _ in range(4))  # high byte → hash byte k
 _IN_SAMPLE = bytes(1 if b < (256 >> SAMPLE_SHIFT) else 0 for b in range(256))  # by the hash's top byte
 
 
@@ -105,20 +110,22 @@ def shingle_key(key: str) -> str:
 def shingle_hashes(key: str) -> array:
     """A 32-bit hash of every character 4-gram of ``key`` (position i → key[i:i+4]).
 
-    For output byte k, the hash byte of position i is the XOR over the 4-gram's 8 bytes b_j of
-    table_j,k[b_j]; the sequence of b_j over all positions is a slice of the text's low (or
-    high) bytes, translated at once and XORed as one big integer."""
+    ``char[k]`` holds byte k of every character's word; byte k of the hash at i is
+    char[k][i] ^ char[k+1][i+1] ^ char[k+2][i+2] ^ char[k+3][i+3] (k + j taken mod 4: the
+    rotations), four shifted slices XORed as big integers."""
     data = key.encode("utf-16-le", "surrogatepass")
-    count = len(data) // 2 - CHAR_SHINGLE + 1
+    length = len(data) // 2
+    count = length - CHAR_SHINGLE + 1
     if count <= 0:
         return array("I")
     low, high = data[0::2], data[1::2]
+    char = [(int.from_bytes(low.translate(_LOW[k]), "little")
+             ^ int.from_bytes(high.translate(_HIGH[k]), "little")).to_bytes(length, "little") for k in range(4)]
     out = bytearray(4 * count)
     for k in range(4):
         word = 0
         for j in range(CHAR_SHINGLE):
-            word ^= int.from_bytes(low[j:j + count].translate(_TABLES[2 * j][k]), "little")
-            word ^= int.from_bytes(high[j:j + count].translate(_TABLES[2 * j + 1][k]), "little")
+            word ^= int.from_bytes(char[(k + j) % 4][j:j + count], "little")
         out[k::4] = word.to_bytes(count, "little")
     hashes = array("I")
     hashes.frombytes(bytes(out))
@@ -229,10 +236,10 @@ class _Bands:
             bucket = zlib.crc32(signature_bytes[band * width:(band + 1) * width], band) << 8 | band
             self.keys.append(((bucket & mask) << self.ITEM_BITS) | item)
 
-    def edges(self) -> Iterator[tuple[int, int]]:
+    def edges(self, skip: Callable[[int], bool] | None = None) -> Iterator[tuple[int, int]]:
         """(first, other) for each other item of each bucket, the bucket's first (smallest) item
         first: k − 1 edges for a bucket of k, enough to connect it. Possibly repeated across
-        buckets (the caller keeps each once)."""
+        buckets (the caller keeps each once). Items ``skip`` refuses are left out of the buckets."""
         item_mask = (1 << self.ITEM_BITS) - 1
         ordered = sorted(self.keys)
         first = -1
@@ -240,6 +247,8 @@ class _Bands:
         for word in ordered:
             bucket = word >> self.ITEM_BITS
             item = word & item_mask
+            if skip is not None and skip(item):
+                continue
             if bucket != previous:
                 previous = bucket
                 first = item
@@ -341,13 +350,13 @@ class CandidateFinder:
                 found.append((a, b, value))
         return found
 
-    def section_edges(self) -> list[tuple[int, int, float]]:
+    def section_edges(self, skip: Callable[[int], bool] | None = None) -> list[tuple[int, int, float]]:
         """(item, item, estimate) of sections of two different reports whose estimate comes near
-        the section threshold."""
+        the section threshold; sections ``skip`` refuses take no part."""
         floor = self.settings.section_floor
         seen: set[tuple[int, int]] = set()
         found = []
-        for a, b in self.section_bands.edges():
+        for a, b in self.section_bands.edges(skip):
             if (a, b) in seen or self.section_report[a] == self.section_report[b]:
                 continue
             seen.add((a, b))
