@@ -1,12 +1,12 @@
 """Batch review: collect report files, check each, aggregate a supervisor's summary.
 
     collect(PATH...) ─▶ files ─ check_one (sequential, or a process pool) ─▶ FileResult stream
-                    ─ aggregate ─▶ BatchSummary (ranking, per-rule counts, 雷同 pairs, year over year)
+                    ─ aggregate ─▶ BatchSummary (ranking, per-rule counts, 雷同 groups, year over year)
 
-Results are streamed: each worker sends back the Report, a similarity sketch (MinHash
-signatures, a few hundred bytes) and the plan items — never the text. The few files the
-summary must look at again (near-duplicate candidates, year-over-year pairs) are read again
-at the end.
+Results are streamed: each worker sends back the Report, a similarity sketch (a sample of the
+report's 4-gram hashes and MinHash signatures, ~8 KB) and the plan items — never the text. The
+雷同 groups are built from the sketches alone (checker.review.groups); only year over year reads
+a few files again (year N of each agency pair), in a second round of jobs.
 
 No printing, no exit codes here: the command (checker/commands/batch.py) does that.
 """
