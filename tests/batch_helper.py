@@ -113,3 +113,65 @@ def build(folder: str, chars: int = 2500) -> dict:
     write(os.path.join(folder, "2024/~$松溪县.docx"), b"lock")
     write(os.path.join(folder, ".git/config.txt"), base.text)
     return names
+
+
+# The paragraph two unrelated reports share (our own writing, assembled from reportgen's parts).
+SHARED_HEADING = "全面推行行政执法三项制度"
+SHARED_PARAGRAPH = (
+    "我局把行政执法公示、执法全过程记录、重大执法决定法制审核三项制度作为规范执法的基础工程来抓。"
+    "一是统一公示平台，行政许可、行政处罚、行政检查结果在作出决定之日起七个工作日内向社会公开，全年公开执法信息。"
+    "二是配齐执法记录仪和音像记录设备，对现场检查、调查取证、送达执行等环节实行全程留痕、可回溯管理。"
+    "三是明确法制审核机构和审核人员，制定重大执法决定法制审核目录清单，未经审核或者审核未通过的一律不得作出决定。"
+    "四是每季度开展执法案卷评查，对评查发现的文书不规范、证据不充分等问题建立台账、限期整改、跟踪问效，"
+    "推动三项制度由有形覆盖向有效覆盖转变，执法规范化水平持续提升。")
+
+
+def with_section(report, heading: str, paragraph: str):
+    """``report`` with one more sub-section of its measures part (numbered after the others)."""
+    lines = list(report.lines)
+    end = next(i for i, line in enumerate(lines) if line.startswith("二、"))
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    count = sum(1 for line in lines[:end] if line.startswith("（"))
+    lines[end:end] = [f"（{reportgen._CN_NUM[count]}）{heading}", paragraph]
+    return reportgen.Generated(report.agency, report.year, tuple(lines), report.plan_items)
+
+
+def build_groups(folder: str, family: int = 7, chars: int = 2500) -> dict:
+    """A batch with 雷同 of every kind: a template family of ``family`` near-copies (a large
+    group), one pair (a small group), two unrelated reports sharing only their 三项制度
+    paragraph (a section family), and unrelated reports. Returns the relative paths by role."""
+    template = reportgen.make_report(41, agency="金沙县司法局", target_chars=chars)
+    names: dict = {"family": [], "pair": [], "shared": [], "other": []}
+    for k in range(family):
+        name = f"family/f{k:02d}.txt"
+        copy = reportgen.edited_copy(template, 100 + k, edits=4 + k)
+        write(os.path.join(folder, name), copy.text)
+        names["family"].append(name)
+    base = reportgen.make_report(42, agency="望海区交通运输局", target_chars=chars)
+    for k, report in enumerate((base, reportgen.edited_copy(base, 7))):
+        name = f"pair/p{k}.txt"
+        write(os.path.join(folder, name), report.text)
+        names["pair"].append(name)
+    for k, seed in enumerate((43, 44)):
+        report = with_section(reportgen.make_report(seed, target_chars=chars), SHARED_HEADING, SHARED_PARAGRAPH)
+        name = f"shared/s{k}.txt"
+        write(os.path.join(folder, name), report.text)
+        names["shared"].append(name)
+    for k, seed in enumerate((45, 46, 47)):
+        name = f"other/o{k}.txt"
+        write(os.path.join(folder, name), reportgen.make_report(seed, target_chars=chars).text)
+        names["other"].append(name)
+    return names
+
+
+def review(folder: str, jobs: int = 1):
+    """The batch summary of ``folder`` with the built-in pack, in process (as the tests need it)."""
+    from checker.judge import packs
+    from checker.review import batch
+
+    pack = packs.load("fazhi")
+    settings = batch.similarity_settings("fazhi")
+    config = batch.WorkerConfig(pack_ref="fazhi", min_section_chars=settings.min_section_chars)
+    results = batch.run(batch.collect([folder]).files, config, jobs=jobs)
+    return batch.aggregate(results, pack, settings, second_look=batch.mapper(config, jobs))

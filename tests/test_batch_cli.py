@@ -196,6 +196,24 @@ def test_similarity_can_be_switched_off(folder, tmp_path):
     assert "未检查雷同" in result.stdout
 
 
+def test_no_similarity_skips_year_over_year_too_and_never_loads_jieba(folder):
+    """docs/batch.md: --no-similarity skips the similar-report and year-over-year views. (It used
+    to run year over year anyway, loading jieba in every worker.)"""
+    root, _ = folder
+    probe = ("import sys, runpy\n"
+             "sys.argv = ['fzcheck', 'batch', sys.argv[1], '--quiet', '--no-similarity']\n"
+             "try:\n    runpy.run_module('checker', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print('JIEBA', 'jieba' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True,
+                            encoding="utf-8", cwd=ROOT, env=dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="160"),
+                            timeout=300)
+    assert "逐年对比" not in result.stdout and "上年计划落实" not in result.stdout
+    assert "JIEBA False" in result.stdout, result.stdout[-500:] + result.stderr[-500:]
+    with_it = run(str(root), "--quiet")
+    assert "逐年对比" in with_it.stdout
+
+
 def test_a_pack_found_through_pack_path_is_used_by_every_worker(good, tmp_path_factory):
     packs_dir = tmp_path_factory.mktemp("packs")
     (packs_dir / "strict.yaml").write_text(

@@ -3,6 +3,7 @@ plus a summary), .html escaped, self-contained and opened in headless Chromium."
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -21,6 +22,14 @@ from checker.render import batch_json, csv as csv_render, html as html_render, x
 from checker.review import batch
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory):
+    """A template family of 7, a pair and a section family (batch_helper.build_groups)."""
+    root = tmp_path_factory.mktemp("grouped")
+    names = batch_helper.build_groups(str(root))
+    return str(root), names, batch_helper.review(str(root))
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +85,10 @@ def test_xlsx_sheets_headers_and_counts(built):
         assert sum(rules.cell(row=r, column=c).value for c in range(4, 8)) == summary.totals.checked
 
     similar = book["雷同"]
-    assert similar.max_row >= 2
-    assert {similar.cell(row=2, column=1).value, similar.cell(row=2, column=2).value} == \
-        {summary.similar[0].a, summary.similar[0].b}
+    assert [c.value for c in similar[1]][:5] == ["组", "类型", "份数", "代表报告", "报告"]
+    rows = [[c.value for c in row] for row in similar.iter_rows(min_row=2)]
+    assert {row[4] for row in rows} == {summary.similar[0].a, summary.similar[0].b}
+    assert [row[0] for row in rows] == ["G1", "G1"] and rows[0][5] == "代表"
 
 
 def test_xlsx_in_english_and_text_never_a_formula(built):
@@ -105,6 +115,60 @@ def test_csv_has_a_bom_and_one_row_per_report(built):
     assert any("雷同" == h for h in rows[0])
     flagged = [r for r in rows[1:] if r[8]]
     assert len(flagged) == 2  # the two near-duplicates name each other
+
+
+def test_xlsx_similar_sheet_holds_every_group_member(grouped):
+    openpyxl = pytest.importorskip("openpyxl")
+    root, names, summary = grouped
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_render.render_bytes(summary, "zh")))
+    rows = [[c.value for c in row] for row in book["雷同"].iter_rows(min_row=2)]
+    by_group: dict = {}
+    for row in rows:
+        by_group.setdefault(row[0], []).append(row)
+    assert set(by_group) == {"G1", "G2", "S1"}
+    family = by_group["G1"]
+    assert len(family) == 7 and {r[2] for r in family} == {7} and family[0][5] == "代表"
+    assert {os.path.relpath(r[4], root) for r in family} == set(names["family"])
+    assert all(r[3] == family[0][4] for r in family)  # the representative on every row
+    assert all(0.5 <= r[7] <= 1 for r in family) and "不足" in family[0][8]
+    assert {r[1] for r in by_group["S1"]} == {"部分雷同"}
+    assert all("三项制度" in r[6] for r in by_group["S1"])
+
+
+def test_csv_ranking_names_the_groups(grouped):
+    root, names, summary = grouped
+    rows = list(csv.reader(io.StringIO(csv_render.render(summary, "zh")[1:])))
+    column = rows[0].index("雷同")
+    cells = {os.path.relpath(r[1], root): r[column] for r in rows[1:]}
+    assert all(cells[name].startswith("G1 · 7份") for name in names["family"])
+    assert all("S1 部分雷同" in cells[name] for name in names["shared"])
+    assert all(cells[name] == "" for name in names["other"])
+
+
+def test_json_carries_the_groups_and_pairs_only_for_small_ones(grouped):
+    root, names, summary = grouped
+    block = json.loads(batch_json.render(summary, "zh"))["summary"]
+    groups = {g["id"]: g for g in block["similar_groups"]}
+    assert set(groups) == {"G1", "G2", "S1"}
+    family = groups["G1"]
+    assert family["kind"] == "report" and family["size"] == 7 and len(family["members"]) == 6
+    assert family["pairs"] is None and family["sections"][0]["members"] == 6
+    assert {os.path.relpath(m["path"], root) for m in [family["representative"]] + family["members"]} == \
+        set(names["family"])
+    assert len(groups["G2"]["pairs"]) == 1 and groups["S1"]["kind"] == "section"
+    assert groups["S1"]["representative"]["label"].endswith("三项制度")
+    assert block["totals"]["similar_groups"] == 2 and block["totals"]["section_families"] == 1
+    assert block["totals"]["similar_reports"] == 9
+    assert {(p["a"], p["b"]) for p in block["similar"]} == {(p["a"], p["b"]) for g in groups.values()
+                                                          for p in g["pairs"] or ()}
+
+
+def test_html_shows_the_groups(grouped):
+    root, names, summary = grouped
+    page = html_render.render(summary, "zh")
+    assert 'id="report-groups"' in page and 'id="section-groups"' in page
+    assert 'data-group="G1" data-size="7"' in page and 'data-group="S1" data-size="2"' in page
+    assert all(html.escape(os.path.join(root, name)) in page for name in names["family"])
 
 
 def test_csv_defuses_formulas():

@@ -105,3 +105,21 @@ def test_run_on_page_without_spaces_keeps_sub_headings_and_signature():
     assert statuses["section.leader"] == "pass", statuses
     assert statuses["signature.agency"] == "pass" and statuses["signature.date"] == "pass", statuses
     assert statuses["plan.year"] == "pass", statuses
+
+
+def test_normalize_chars_replaces_exactly_what_the_width_map_maps():
+    """normalize_chars substitutes the mapped characters only (str.replace per character present);
+    the result is the one str.translate over the whole text gave."""
+    import random
+
+    from checker.analysis.text import _WIDTH_MAP, normalize_chars
+
+    rng = random.Random(12)
+    alphabet = [chr(c) for c in _WIDTH_MAP] + list("法治政府建设年度报告。、“”《》〇①⑩ \n\tab12") + ["\u2f8f", "\\\\"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        expected = text.translate(_WIDTH_MAP)
+        if any("\u2e80" <= ch <= "\u2fdf" for ch in expected):
+            continue  # radicals: NFKC, covered below
+        assert normalize_chars(text) == expected
+    assert normalize_chars("（一）⾏政执法，２０２４年") == "(一)行政执法,2024年"

@@ -20,6 +20,52 @@ def test_schema_file_is_generated_from_the_kinds():
 
 
 @pytest.mark.parametrize("name", packs.builtin_names())
+def test_builtin_pack_passes_every_check_and_its_validated_copy_is_current(name):
+    """A built-in pack is checked here, in full; at load it is read from rules/validated.json,
+    which holds its data as validated and the digest of the file it came from."""
+    path = packs.rules_dir() / f"{name}.yaml"
+    merged, _ = packs.load_raw(str(path), _check_all=True)  # schema, ids, regexes, parents
+    assert packs.merged_problems(merged, str(path)) == []
+    entry = json.loads((packs.rules_dir() / packs.VALIDATED_FILE).read_text(encoding="utf-8")).get(path.name)
+    hint = "run: python -m checker.judge.packs --write-schema"
+    assert entry is not None and entry["digest"] == packs.pack_digest(path), hint
+    assert entry["data"] == packs.read_file(path), hint
+    copy, parsed = packs.validated_data(path), packs.read_file(path)
+    assert copy == parsed and packs._same_order(copy, parsed)  # the order of parts is meaningful
+    assert list(copy.get("parts", {})) == list(parsed.get("parts", {}))
+
+
+def test_an_edited_builtin_pack_is_checked_at_load(tmp_path, monkeypatch):
+    """A built-in file that is not the one validated (edited in a checkout) is parsed and checked
+    like a user's pack."""
+    import shutil
+
+    for item in packs.rules_dir().iterdir():
+        if item.is_file():
+            shutil.copy(item, tmp_path / item.name)
+    monkeypatch.setattr(packs, "rules_dir", lambda: tmp_path)
+    packs._validated.cache_clear()
+    packs._schema_bytes.cache_clear()
+    try:
+        assert packs.validated_data(tmp_path / "fazhi.yaml") is not None  # the copy as shipped
+        text = (tmp_path / "fazhi.yaml").read_text(encoding="utf-8")
+        (tmp_path / "fazhi.yaml").write_text(text.replace("\nrules:\n", "\nrulez: 1\nrules:\n", 1), encoding="utf-8")
+        assert packs.validated_data(tmp_path / "fazhi.yaml") is None
+        with pytest.raises(PackError) as error:
+            packs.load("fazhi")
+        assert "rulez" in error.value.zh
+    finally:
+        packs._validated.cache_clear()
+        packs._schema_bytes.cache_clear()
+
+
+def test_a_user_pack_file_is_never_taken_for_a_validated_one(tmp_path):
+    copy = tmp_path / "fazhi.yaml"
+    copy.write_text((packs.rules_dir() / "fazhi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert packs.validated_data(copy) is None  # same bytes, but not a built-in
+
+
+@pytest.mark.parametrize("name", packs.builtin_names())
 def test_builtin_pack_loads_with_unique_ids(name):
     pack = packs.load(name)
     ids = [rule.id for rule in pack.rules]

@@ -92,7 +92,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
             return _with_progress(plain_look(func, jobs), len(jobs), _say(lang, "比对中", "comparing"))
 
     summary = batch.aggregate(results, pack, settings, second_look=second_look, similarity=similarity,
-                              seconds=time.perf_counter() - started)
+                              seconds=time.perf_counter() - started, year_over_year=not no_similarity)
     if summary.totals.checked == 0:
         first = next((r.error for r in summary.reports if r.error), "")
         raise CheckerError(f"没有一份报告能够检查（{summary.totals.errors} 个文件均无法读取；例如 {first}）",

@@ -30,14 +30,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-import yaml
-
 from checker import __version__
 from checker.errors import PackError
 from checker.model import DocType, DocumentSpec, Grade, Lookalike, Pack, Part, ProblemWords, Rule, Severity
 
 DEFAULT_PACK = "fazhi"
 SCHEMA_FILE = "pack.schema.json"
+# The built-in packs never change after install, and validating them (importing jsonschema and
+# walking every rule) was a third of a cold `fzcheck check`, parsing their YAML another tenth. So
+# the checks run once, when `python -m checker.judge.packs --write-schema` writes this file: for
+# each built-in pack that passed them all, a digest of the schema and the pack file, and the
+# pack's data as parsed. A built-in file whose digest matches is read from here, neither parsed
+# nor checked again; one that differs (edited in a source checkout) is read and checked like a
+# user's pack, and tests/test_packs.py fails until the file is written again. User packs: always
+# parsed and checked. The digest (CRC-32 and length) tells an edit, not an attack: whoever can
+# change the installed packs can change the checker.
+VALIDATED_FILE = "validated.json"
 
 RULE_BASE_KEYS = {
     "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"},
@@ -71,7 +79,14 @@ PACK_REQUIRED = ["id", "version", "title"]
 BASE_PACK_REQUIRED = ["id", "version", "title", "document_type", "basis", "min_tool_version"]
 # Rule options that name a part (or "document").
 PART_REFERENCES = ("part", "scope")
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same rules, faster
+
+
+def _yaml():
+    """(yaml, its safe loader): libyaml's when present (same rules, faster). Imported on first use:
+    a check with a built-in pack never parses YAML."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -294,8 +309,9 @@ def read_file(path: Path) -> dict[str, Any]:
         raise PackError(f"找不到规则包：{path}", f"pack not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"无法读取规则包：{path}（{exc}）", f"cannot read pack: {path} ({exc})") from None
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 — a safe loader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 — a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
@@ -435,23 +451,98 @@ def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def load_raw(name_or_path: str, relative_to: Path | None = None, _seen: tuple[str, ...] = (),
-             search: Sequence[str | os.PathLike] = ()) -> tuple[dict[str, Any], Path]:
-    """The pack's data with its ``extends`` chain merged in, validated at each step."""
+             search: Sequence[str | os.PathLike] = (), _trust: list[bool] | None = None,
+             _check_all: bool = False) -> tuple[dict[str, Any], Path]:
+    """The pack's data with its ``extends`` chain merged in, validated at each step (a built-in
+    pack validated when its digest was written is not validated again, unless ``_check_all``;
+    ``_trust`` collects, file by file, whether that was the case)."""
     path = locate(name_or_path, relative_to, search, frozenset(_seen))
     key = str(path.resolve())
     if key in _seen:
         raise PackError(f"规则包循环继承：{_display(path)}", f"pack extends itself in a cycle: {_display(path)}")
-    data = read_file(path)
     source = _display(path)
-    for problem in schema_problems(data, source) or file_problems(data, source):
-        raise problem.error()
+    data = None if _check_all else validated_data(path)
+    trusted = data is not None
+    if _trust is not None:
+        _trust.append(trusted)
+    if data is None:
+        data = read_file(path)
+        for problem in schema_problems(data, source) or file_problems(data, source):
+            raise problem.error()
     data = mark_rules(data, source)
     parent_name = data.get("extends")
     if parent_name:
         parent_path = locate_parent(parent_name, path, source, search, frozenset(_seen + (key,)))
-        parent, _ = load_raw(str(parent_path), None, _seen + (key,), search)
+        parent, _ = load_raw(str(parent_path), None, _seen + (key,), search, _trust=_trust, _check_all=_check_all)
         data = merge(parent, data)
     return data, path
+
+
+def pack_digest(path: Path) -> str:
+    """CRC-32 and length of the pack schema and the pack file's bytes (a schema change counts too)."""
+    import zlib
+
+    schema, pack = _schema_bytes(), path.read_bytes()
+    crc = zlib.crc32(pack, zlib.crc32(schema + b"\0"))
+    return f"{crc:08x}:{len(schema)}:{len(pack)}"
+
+
+@lru_cache(maxsize=1)
+def _schema_bytes() -> bytes:
+    path = rules_dir() / SCHEMA_FILE
+    return path.read_bytes() if path.exists() else b""
+
+
+@lru_cache(maxsize=1)
+def _validated() -> dict[str, Any]:
+    try:
+        data = json.loads((rules_dir() / VALIDATED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def validated_data(path: Path) -> dict[str, Any] | None:
+    """The parsed data of ``path`` when it is a built-in pack whose content is the one validated
+    (a fresh copy: callers may change it), else None."""
+    try:
+        if path.resolve().parent != rules_dir().resolve():
+            return None
+        entry = _validated().get(path.name)
+        if not isinstance(entry, dict) or entry.get("digest") != pack_digest(path):
+            return None
+    except OSError:
+        return None
+    return json.loads(json.dumps(entry["data"]))
+
+
+def _same_order(a: Any, b: Any) -> bool:
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same_order(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return all(_same_order(x, y) for x, y in zip(a, b))
+    return True
+
+
+def write_validated() -> Path:
+    """Check every built-in pack in full (the checks ``load`` then skips) and write VALIDATED_FILE;
+    a pack that fails raises its PackError and nothing is written."""
+    entries = {}
+    for name in builtin_names():
+        path = rules_dir() / f"{name}.yaml"
+        merged, _ = load_raw(str(path), _check_all=True)
+        for problem in merged_problems(merged, _display(path)):
+            raise problem.error()
+        data = read_file(path)
+        copy = json.loads(json.dumps(data))
+        if copy != data or not _same_order(copy, data):  # a YAML date or a non-string key would not survive JSON
+            raise PackError(f"内置规则包含有 JSON 无法表示的值：{path}", f"a built-in pack holds values JSON cannot: {path}")
+        entries[path.name] = {"digest": pack_digest(path), "data": data}
+    target = Path(__file__).resolve().parents[2] / "rules" / VALIDATED_FILE
+    # key order kept: the order of parts (and of every mapping) is the pack's meaning
+    target.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _validated.cache_clear()
+    return target
 
 
 def locate_parent(parent_name: str, path: Path, source: str, search: Sequence[str | os.PathLike],
@@ -523,9 +614,11 @@ def merged_problems(data: dict[str, Any], source: str) -> list[Problem]:
 
 def load(name_or_path: str = DEFAULT_PACK, search: Sequence[str | os.PathLike] = ()) -> Pack:
     """The pack, ready to evaluate. ``search``: the --pack-path folders."""
-    data, path = load_raw(name_or_path, search=search)
-    for problem in merged_problems(data, _display(path)):
-        raise problem.error()
+    trust: list[bool] = []
+    data, path = load_raw(name_or_path, search=search, _trust=trust)
+    if not all(trust):  # a user's pack, or an edited built-in: the merged rules are checked too
+        for problem in merged_problems(data, _display(path)):
+            raise problem.error()
     return _freeze(data, path, known_types(search))
 
 
@@ -551,9 +644,13 @@ def _peek_type(path: str, mtime: float) -> DocType | None:
         return None
     if "detect:" not in text:
         return None
+    validated = validated_data(Path(path))
+    if validated is not None:
+        return doc_type(validated, Path(path).stem) if "detect" in validated else None
+    yaml, loader = _yaml()
     for source in (_top_level(text, ("id", "document_type", "detect")), text):
         try:
-            data = yaml.load(source, Loader=_YAML_LOADER)  # noqa: S506 — a safe loader
+            data = yaml.load(source, Loader=loader)  # noqa: S506 — a safe loader
         except yaml.YAMLError:
             continue
         if isinstance(data, dict) and "detect" in data:
@@ -645,6 +742,9 @@ def main() -> None:  # python -m checker.judge.packs --write-schema
         target = Path(__file__).resolve().parents[2] / "rules" / SCHEMA_FILE
         target.write_text(json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(target)
+        _schema_bytes.cache_clear()
+        _schema.cache_clear()
+        print(write_validated())  # the built-in packs, checked against the schema just written
     else:
         print("usage: python -m checker.judge.packs --write-schema")
 

@@ -16,8 +16,18 @@ LABELS = {
         "previous": "上年报告", "current": "本年报告", "item": "上年计划事项", "overlap": "词语重合度",
         "carry": "体现情况", "found": "已体现", "partly": "部分体现", "not_found": "未见体现",
         "totals": ("共 {files} 个文件：{checked} 份已检查（{passed} 份通过，{failed} 份未通过），"
-                   "{errors} 份无法检查；平均分 {mean}；雷同报告 {similar} 对"),
-        "no_similar": "未发现雷同报告。", "similarity_off": "未检查雷同（规则包关闭了 similarity）。",
+                   "{errors} 份无法检查；平均分 {mean}；雷同组 {groups} 个（{grouped} 份报告），部分雷同 {families} 处"),
+        "no_similar": "未发现雷同报告。", "similarity_off": "未检查雷同（规则包关闭了 similarity 或使用了 --no-similarity）。",
+        "groups_title": "雷同报告（按组，份数多的在前）", "families_title": "部分雷同（同一部分出现在多份报告中）",
+        "group": "组", "kind": "类型", "kind_report": "全文雷同", "kind_section": "部分雷同", "size": "份数",
+        "representative": "代表报告", "members": "成员（与代表的相似度）", "member": "报告",
+        "shared": "共同部分（成员份数）", "section": "部分", "to_rep": "与代表相似度", "is_rep": "代表",
+        "more_groups": "另有 {count} 组未列出，见导出文件（--out .xlsx / .html / .json）。",
+        "more_members": "… 另 {count} 份", "group_cell": "{id} · {size}份 · 与代表 {value}",
+        "group_cell_rep": "{id} · {size}份 · 代表", "family_cell": "{id} 部分雷同：{label} {value}",
+        "family_groups": "（{groups} 组的全部报告都有此部分）", "copied": "沿用上年报告",
+        "year_similarity": "与上年相似度", "pairs": "两两相似度",
+        "more_years": "另有 {count} 个单位未列出，见导出文件。",
         "yes": "是", "no": "否", "none": "—",
         "sheet_ranking": "总表", "sheet_matrix": "明细", "sheet_rules": "规则统计", "sheet_similar": "雷同",
         "sheet_yoy": "逐年对比",
@@ -41,8 +51,22 @@ LABELS = {
         "item": "Last year's plan item", "overlap": "Term overlap", "carry": "Found",
         "found": "found", "partly": "partly", "not_found": "not found",
         "totals": ("{files} files: {checked} checked ({passed} passed, {failed} not passed), "
-                   "{errors} could not be checked; mean score {mean}; similar pairs: {similar}"),
-        "no_similar": "No similar reports found.", "similarity_off": "Similarity not checked (off in the pack).",
+                   "{errors} could not be checked; mean score {mean}; similar groups: {groups} ({grouped} reports), "
+                   "section families: {families}"),
+        "no_similar": "No similar reports found.",
+        "similarity_off": "Similarity not checked (off in the pack, or --no-similarity).",
+        "groups_title": "Similar reports (groups, largest first)",
+        "families_title": "Shared sections (one section in several reports)",
+        "group": "Group", "kind": "Kind", "kind_report": "whole report", "kind_section": "section", "size": "Reports",
+        "representative": "Representative", "members": "Members (similarity to the representative)",
+        "member": "Report", "shared": "Shared sections (members)", "section": "Section",
+        "to_rep": "Similarity to the representative", "is_rep": "representative",
+        "more_groups": "{count} more groups not listed: see the exports (--out .xlsx / .html / .json).",
+        "more_members": "… {count} more", "group_cell": "{id} · {size} reports · {value} to the representative",
+        "group_cell_rep": "{id} · {size} reports · representative", "family_cell": "{id} section: {label} {value}",
+        "family_groups": " (every report of {groups} has it)", "copied": "last year's report carried over",
+        "year_similarity": "Similarity to last year", "pairs": "Pairs",
+        "more_years": "{count} more agencies not listed: see the exports.",
         "yes": "yes", "no": "no", "none": "—",
         "sheet_ranking": "Ranking", "sheet_matrix": "Matrix", "sheet_rules": "Rules", "sheet_similar": "Similar",
         "sheet_yoy": "Year over year",
@@ -83,8 +107,31 @@ def yoy_cell(pair, lang: str) -> str:
 
 
 def similar_cell(summary, path: str, lang: str) -> str:
-    parts = [f"{other} ({value:.0%})" for other, value in summary.similar_to(path)]
+    """The ranking's 雷同 column: the report's group and section families, from the summary's index."""
+    words = labels(lang)
+    parts = []
+    for group, member in summary.groups_of(path):
+        if group.kind == "report":
+            if member is group.representative:
+                parts.append(words["group_cell_rep"].format(id=group.id, size=group.size))
+            else:
+                parts.append(words["group_cell"].format(id=group.id, size=group.size, value=f"{member.similarity:.0%}"))
+        else:
+            parts.append(words["family_cell"].format(id=group.id, label=member.label,
+                                                     value=f"{member.similarity:.0%}" if member is not
+                                                     group.representative else f"({words['is_rep']})"))
     return ("；" if lang != "en" else "; ").join(parts)
+
+
+def member_text(member, lang: str, with_label: bool = False) -> str:
+    """"path 96%" (a section family: "path · 二、… 96%")."""
+    label = f" · {member.label}" if with_label and member.label else ""
+    return f"{member.path}{label} {member.similarity:.0%}"
+
+
+def shared_text(section, size: int, lang: str) -> str:
+    """"二、存在的不足和原因 (199/199, 100%)": the members (not counting the representative) sharing it."""
+    return f"{section.label} ({section.members}/{size - 1}, {section.similarity:.0%})"
 
 
 def score_text(value) -> str:
@@ -133,4 +180,5 @@ def totals_line(summary, lang: str) -> str:
     t = summary.totals
     return labels(lang)["totals"].format(files=t.files, checked=t.checked, passed=t.passed, failed=t.failed,
                                          errors=t.errors, mean=score_text(t.mean_score) or "—",
-                                         similar=t.similar_pairs)
+                                         similar=t.similar_pairs, groups=t.similar_groups,
+                                         grouped=t.similar_reports, families=t.section_families)

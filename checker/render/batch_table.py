@@ -1,6 +1,9 @@
-"""The batch summary for the terminal: ranking, per-rule counts, similar pairs, year over year, totals.
+"""The batch summary for the terminal: ranking, per-rule counts, 雷同 groups, year over year, totals.
 
 Document text (titles, agencies, headings) goes into rich ``Text`` objects, never into markup.
+The 雷同 and year-over-year tables are capped (the largest groups first, a few members each, a
+line saying how many more are in the exports), so what is printed never grows with the number
+of similar pairs.
 """
 from __future__ import annotations
 
@@ -12,9 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.model import Severity
-from checker.render.batch_labels import (CARRY_WORDS, error_text, labels, score_text, similar_cell, totals_line,
-                                         yoy_cell)
+from checker.render.batch_labels import (CARRY_WORDS, error_text, labels, member_text, score_text, shared_text,
+                                         similar_cell, totals_line, yoy_cell)
 from checker.review.model import BatchSummary
+
+GROUPS_SHOWN = 15  # report groups, and again section families
+MEMBERS_SHOWN = 5  # members listed in a group's row
+SECTIONS_SHOWN = 4  # shared sections listed in a group's row
+AGENCIES_SHOWN = 20  # year over year
 
 
 def render(summary: BatchSummary, lang: str = "zh", width: int | None = None, color: bool = False) -> str:
@@ -25,21 +33,29 @@ def render(summary: BatchSummary, lang: str = "zh", width: int | None = None, co
     console.print(ranking_table(summary, lang))
     console.print(rules_table(summary, lang))
     if summary.similarity_checked:
-        if summary.similar:
-            console.print(similar_table(summary, lang))
+        if summary.similar_groups:
+            for kind in ("report", "section"):
+                chosen = [g for g in summary.similar_groups if g.kind == kind]
+                if chosen:
+                    console.print(groups_table(chosen[:GROUPS_SHOWN], kind, lang))
+                    if len(chosen) > GROUPS_SHOWN:
+                        console.print(Text(words["more_groups"].format(count=len(chosen) - GROUPS_SHOWN), style="dim"))
         else:
             console.print(Text(words["no_similar"]))
     else:
         console.print(Text(words["similarity_off"], style="dim"))
     if summary.yoy:
         console.print(yoy_table(summary, lang))
+        agencies = len({pair.agency for pair in summary.yoy})
+        if agencies > AGENCIES_SHOWN:
+            console.print(Text(words["more_years"].format(count=agencies - AGENCIES_SHOWN), style="dim"))
     console.print(Text(totals_line(summary, lang), style="bold"))
     return buffer.getvalue()
 
 
 def ranking_table(summary: BatchSummary, lang: str) -> Table:
     words = labels(lang)
-    show_similar = bool(summary.similar)
+    show_similar = bool(summary.similar_groups)
     show_yoy = bool(summary.yoy)
     table = Table(title=words["ranking"], box=box.SIMPLE_HEAVY, show_lines=False, title_justify="left")
     table.add_column(words["rank"], justify="right", no_wrap=True)
@@ -92,28 +108,44 @@ def rules_table(summary: BatchSummary, lang: str) -> Table:
     return table
 
 
-def similar_table(summary: BatchSummary, lang: str) -> Table:
+def groups_table(groups, kind: str, lang: str) -> Table:
+    """Report groups (kind "report") or section families ("section"): one row a group."""
     words = labels(lang)
-    table = Table(title=words["similar_title"], box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column(words["pair_a"], overflow="fold", ratio=2)
-    table.add_column(words["pair_b"], overflow="fold", ratio=2)
-    table.add_column(words["similarity"], justify="right", no_wrap=True)
-    table.add_column(words["sections"], overflow="fold", ratio=4)
-    for pair in summary.similar:
-        sections = Text()
-        for k, match in enumerate(pair.sections[:6]):
+    table = Table(title=words["groups_title" if kind == "report" else "families_title"], box=box.SIMPLE_HEAVY,
+                  title_justify="left")
+    table.add_column(words["group"], no_wrap=True)
+    table.add_column(words["size"], justify="right", no_wrap=True)
+    table.add_column(words["representative"], overflow="fold", ratio=2)
+    table.add_column(words["members"], overflow="fold", ratio=3)
+    if kind == "report":
+        table.add_column(words["shared"], overflow="fold", ratio=3)
+    for group in groups:
+        members = Text()
+        for k, member in enumerate(group.members[:MEMBERS_SHOWN]):
             if k:
-                sections.append("\n")
-            sections.append(f"{match.a_label} ↔ {match.b_label} ")
-            sections.append(f"{match.similarity:.0%}", style="magenta")
-        if len(pair.sections) > 6:
-            sections.append(f"\n… +{len(pair.sections) - 6}")
-        similarity = Text(f"{pair.similarity:.0%}", style="bold magenta" if pair.whole else "")
-        table.add_row(Text(pair.a), Text(pair.b), similarity, sections)
+                members.append("\n")
+            members.append(member_text(member, lang, with_label=kind == "section"))
+        if len(group.members) > MEMBERS_SHOWN:
+            members.append("\n" + words["more_members"].format(count=len(group.members) - MEMBERS_SHOWN), style="dim")
+        representative = Text(group.representative.path)
+        if kind == "section":
+            representative.append(f"\n{group.representative.label}", style="magenta")
+            if group.groups:
+                representative.append(words["family_groups"].format(groups="、".join(group.groups) if lang != "en"
+                                                                    else ", ".join(group.groups)), style="dim")
+        row = [Text(group.id, style="bold magenta"), Text(str(group.size)), representative, members]
+        if kind == "report":
+            shared = Text("\n".join(shared_text(section, group.size, lang)
+                                    for section in group.sections[:SECTIONS_SHOWN]))
+            if len(group.sections) > SECTIONS_SHOWN:
+                shared.append(f"\n… +{len(group.sections) - SECTIONS_SHOWN}", style="dim")
+            row.append(shared)
+        table.add_row(*row)
     return table
 
 
 def yoy_table(summary: BatchSummary, lang: str) -> Table:
+    """One agency's years together (N−1 → N, N → N+1 …), the first AGENCIES_SHOWN agencies."""
     words = labels(lang)
     table = Table(title=words["yoy_title"], box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column(words["agency"], overflow="fold")
@@ -121,9 +153,23 @@ def yoy_table(summary: BatchSummary, lang: str) -> Table:
     table.add_column(words["overlap"], justify="right", no_wrap=True)
     table.add_column(words["carry"], no_wrap=True)
     styles = {"found": "green", "partial": "yellow", "missing": "red"}
+    shown: list[str] = []
     for pair in summary.yoy:
+        if pair.agency not in shown:
+            if len(shown) == AGENCIES_SHOWN:
+                continue
+            shown.append(pair.agency)
         for k, item in enumerate(pair.items):
-            who = Text(f"{pair.agency}\n{pair.previous_year}→{pair.current_year}") if k == 0 else Text("")
+            if k == 0:
+                who = Text(f"{pair.agency}\n{pair.previous_year}→{pair.current_year}")
+                if pair.similarity is not None:
+                    who.append(f"\n{words['year_similarity']} {pair.similarity:.0%}",
+                               style="bold magenta" if pair.copied else "dim")
+                    if pair.copied:
+                        who.append(f"（{words['copied']}）" if lang != "en" else f" ({words['copied']})",
+                                   style="bold magenta")
+            else:
+                who = Text("")
             table.add_row(who, Text(item.item), f"{item.overlap:.0%}",
                           Text(words[CARRY_WORDS[item.status]], style=styles[item.status]))
     return table

@@ -11,8 +11,8 @@ import html
 from typing import Iterable
 
 from checker.model import Report, Status
-from checker.render.batch_labels import (CARRY_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, error_text, labels, ranking_rows,
-                                         score_text, status_word, totals_line)
+from checker.render.batch_labels import (CARRY_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, error_text, labels, member_text,
+                                         ranking_rows, score_text, shared_text, status_word, totals_line)
 from checker.review.model import EXPORT_MARKER, BatchSummary
 
 
@@ -114,8 +114,8 @@ def _summary(summary: BatchSummary, lang: str) -> Iterable[str]:
     yield f'<h2 id="summary">{_e(words["summary"])}</h2><div class="cards">'
     cards = [(words["file"], t.files, ""), (words["passed"], t.passed, "ok"), (words["failed"], t.failed, "bad"),
              (words["unreadable"], t.errors, "bad" if t.errors else ""),
-             (words["score"], score_text(t.mean_score) or "—", ""), (words["similar"], t.similar_pairs,
-                                                                    "bad" if t.similar_pairs else "")]
+             (words["score"], score_text(t.mean_score) or "—", ""), (words["similar"], t.similar_groups,
+                                                                    "bad" if t.similar_groups else "")]
     for name, value, css in cards:
         yield f'<div class="card"><span class="muted">{_e(name)}</span><b class="{css}">{_e(value)}</b></div>'
     yield "</div>"
@@ -198,22 +198,50 @@ def _rules(summary: BatchSummary, lang: str) -> Iterable[str]:
     yield "</tbody></table>"
 
 
+MEMBERS_INLINE = 8  # a group's first members shown in its row; the rest behind a "show" toggle
+
+
 def _similar(summary: BatchSummary, lang: str) -> Iterable[str]:
+    """The 雷同 groups: one row a group (report groups, then section families), every member with
+    its similarity to the representative; linear in the members, never in the pairs."""
     words = labels(lang)
     yield f'<h2 id="similar">{_e(words["similar_title"])}</h2>'
     if not summary.similarity_checked:
         yield f'<p class="muted">{_e(words["similarity_off"])}</p>'
         return
-    if not summary.similar:
+    if not summary.similar_groups:
         yield f"<p>{_e(words['no_similar'])}</p>"
         return
-    yield "<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in (
-        words["pair_a"], words["pair_b"], words["similarity"], words["whole"], words["sections"])) + "</tr></thead><tbody>"
-    for pair in summary.similar:
-        sections = "<br>".join(f"{_e(m.a_label)} ↔ {_e(m.b_label)}：{m.similarity:.0%}" for m in pair.sections)
-        yield (f"<tr><td>{_e(pair.a)}</td><td>{_e(pair.b)}</td><td class=\"num\">{pair.similarity:.0%}</td>"
-               f"<td>{_e(words['yes'] if pair.whole else words['no'])}</td><td>{sections}</td></tr>")
-    yield "</tbody></table>"
+    for kind in ("report", "section"):
+        chosen = [g for g in summary.similar_groups if g.kind == kind]
+        if not chosen:
+            continue
+        yield f'<h3>{_e(words["groups_title" if kind == "report" else "families_title"])}</h3>'
+        headers = [words["group"], words["size"], words["representative"], words["members"]]
+        if kind == "report":
+            headers.append(words["shared"])
+        yield (f'<table class="groups" id="{kind}-groups"><thead><tr>'
+               + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead><tbody>")
+        for group in chosen:
+            with_label = kind == "section"
+            shown = "<br>".join(_e(member_text(m, lang, with_label)) for m in group.members[:MEMBERS_INLINE])
+            rest = group.members[MEMBERS_INLINE:]
+            if rest:
+                shown += (f'<details><summary>{_e(words["more_members"].format(count=len(rest)))}</summary>'
+                          + "<br>".join(_e(member_text(m, lang, with_label)) for m in rest) + "</details>")
+            representative = _e(group.representative.path)
+            if with_label:
+                representative += f"<br><b>{_e(group.representative.label)}</b>"
+                if group.groups:
+                    joined = "、".join(group.groups) if lang != "en" else ", ".join(group.groups)
+                    representative += f'<br><span class="muted">{_e(words["family_groups"].format(groups=joined))}</span>'
+            cells = [f'<td id="{_e(group.id)}"><b>{_e(group.id)}</b></td>', f'<td class="num">{group.size}</td>',
+                     f"<td>{representative}</td>", f"<td>{shown}</td>"]
+            if kind == "report":
+                cells.append("<td>" + "<br>".join(_e(shared_text(section, group.size, lang))
+                                                  for section in group.sections) + "</td>")
+            yield f'<tr data-group="{_e(group.id)}" data-size="{group.size}">' + "".join(cells) + "</tr>"
+        yield "</tbody></table>"
 
 
 def _yoy(summary: BatchSummary, lang: str) -> Iterable[str]:
@@ -222,12 +250,16 @@ def _yoy(summary: BatchSummary, lang: str) -> Iterable[str]:
     words = labels(lang)
     yield f'<h2 id="yoy">{_e(words["yoy_title"])}</h2>'
     yield "<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in (
-        words["agency"], words["previous"], words["current"], words["item"], words["overlap"], words["carry"])) + \
-        "</tr></thead><tbody>"
+        words["agency"], words["previous"], words["current"], words["year_similarity"], words["item"],
+        words["overlap"], words["carry"])) + "</tr></thead><tbody>"
     css = {"found": "ok", "partial": "", "missing": "bad"}
     for pair in summary.yoy:
+        similarity = "" if pair.similarity is None else f"{pair.similarity:.0%}"
+        if pair.copied:
+            similarity = f'<b class="bad">{similarity} {_e(words["copied"])}</b>'
         for item in pair.items:
             yield (f"<tr><td>{_e(pair.agency)}</td><td>{_e(pair.previous)}</td><td>{_e(pair.current)}</td>"
+                   f"<td class=\"num\">{similarity}</td>"
                    f"<td>{_e(item.item)}</td><td class=\"num\">{item.overlap:.0%}</td>"
                    f"<td class=\"{css[item.status]}\">{_e(words[CARRY_WORDS[item.status]])}</td></tr>")
     yield "</tbody></table>"

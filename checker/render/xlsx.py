@@ -1,4 +1,4 @@
-"""The batch review as an Excel workbook (openpyxl): 总表, 明细, 规则统计, 雷同, 逐年对比.
+"""The batch review as an Excel workbook (openpyxl): 总表, 明细, 规则统计, 雷同 (the groups), 逐年对比.
 
 Every sheet has a bold, frozen header row and column widths fitted to their contents (CJK
 characters count double). Cell values are written as data: a report text that starts with
@@ -10,7 +10,7 @@ import io
 import unicodedata
 
 from checker.render.batch_labels import (CARRY_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, labels, ranking_headers,
-                                         ranking_rows, status_word)
+                                         ranking_rows, shared_text, status_word)
 from checker.review.model import BatchSummary
 
 _MAX_WIDTH = 60
@@ -83,36 +83,33 @@ def render_bytes(summary: BatchSummary, lang: str = "zh") -> bytes:
         for cell in row:
             cell.number_format = "0.0%"
 
-    # 雷同: similar pairs, one row per section pair (or one row for the whole reports)
+    # 雷同: one row per member of each group (the representative first), report groups then section families
     similar_rows = []
-    for pair in summary.similar:
-        sections = pair.sections or ()
-        if not sections:
-            similar_rows.append([pair.a, pair.b, pair.similarity, words["yes"] if pair.whole else words["no"],
-                                 None, None, None])
-        for match in sections:
-            similar_rows.append([pair.a, pair.b, pair.similarity, words["yes"] if pair.whole else words["no"],
-                                 match.a_label, match.b_label, match.similarity])
-    ws = sheet(words["sheet_similar"], [words["pair_a"], words["pair_b"], words["similarity"], words["whole"],
-                                        f"{words['sections']}（{words['pair_a']}）" if lang != "en"
-                                        else f"{words['sections']} (A)",
-                                        f"{words['sections']}（{words['pair_b']}）" if lang != "en"
-                                        else f"{words['sections']} (B)",
-                                        words["similarity"]], similar_rows)
-    for row in ws.iter_rows(min_row=2):
-        for cell in (row[2], row[6]):
+    for group in summary.similar_groups:
+        kind = words["kind_report"] if group.kind == "report" else words["kind_section"]
+        shared = "\n".join(shared_text(section, group.size, lang) for section in group.sections)
+        for k, member in enumerate(group.everyone()):
+            similar_rows.append([group.id, kind, group.size, group.representative.path, member.path,
+                                 words["is_rep"] if k == 0 else None, member.label or None, member.similarity,
+                                 (shared or None) if k == 0 else None])
+    ws = sheet(words["sheet_similar"], [words["group"], words["kind"], words["size"], words["representative"],
+                                        words["member"], words["is_rep"], words["section"], words["to_rep"],
+                                        words["shared"]], similar_rows)
+    for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
+        for cell in row:
             cell.number_format = "0%"
 
     # 逐年对比: informational
     yoy_rows = []
     for pair in summary.yoy:
         for item in pair.items:
-            yoy_rows.append([pair.agency, pair.previous, pair.current, item.item, item.overlap,
+            yoy_rows.append([pair.agency, pair.previous, pair.current, pair.similarity,
+                             words["yes"] if pair.copied else words["no"], item.item, item.overlap,
                              words[CARRY_WORDS[item.status]]])
-    ws = sheet(words["sheet_yoy"], [words["agency"], words["previous"], words["current"], words["item"],
-                                    words["overlap"], words["carry"]], yoy_rows)
-    for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
-        for cell in row:
+    ws = sheet(words["sheet_yoy"], [words["agency"], words["previous"], words["current"], words["year_similarity"],
+                                    words["copied"], words["item"], words["overlap"], words["carry"]], yoy_rows)
+    for row in ws.iter_rows(min_row=2):
+        for cell in (row[3], row[6]):
             cell.number_format = "0%"
 
     buffer = io.BytesIO()

@@ -1,12 +1,12 @@
 """Batch review: collect report files, check each, aggregate a supervisor's summary.
 
     collect(PATH...) ─▶ files ─ check_one (sequential, or a process pool) ─▶ FileResult stream
-                    ─ aggregate ─▶ BatchSummary (ranking, per-rule counts, 雷同 pairs, year over year)
+                    ─ aggregate ─▶ BatchSummary (ranking, per-rule counts, 雷同 groups, year over year)
 
-Results are streamed: each worker sends back the Report, a similarity sketch (MinHash
-signatures, a few hundred bytes) and the plan items — never the text. The few files the
-summary must look at again (near-duplicate candidates, year-over-year pairs) are read again
-at the end.
+Results are streamed: each worker sends back the Report, a similarity sketch (a sample of the
+report's 4-gram hashes and MinHash signatures, ~8 KB) and the plan items — never the text. The
+雷同 groups are built from the sketches alone (checker.review.groups); only year over year reads
+a few files again (year N of each agency pair), in a second round of jobs.
 
 No printing, no exit codes here: the command (checker/commands/batch.py) does that.
 """
@@ -15,15 +15,14 @@ from __future__ import annotations
 import glob
 import os
 import time
-from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
 from checker.errors import CheckerError, InputError
 from checker.model import Pack, Report, Severity, Status
+from checker.review import groups, yoy
 from checker.review import similarity as sim
-from checker.review import yoy
-from checker.review.model import (EXPORT_MARKER, BatchSummary, FileResult, PlanItemCarry, RuleStat, SectionMatch,
+from checker.review.model import (EXPORT_MARKER, BatchSummary, FileResult, PlanItemCarry, RuleStat, SimilarGroup,
                                   SimilarPair, Totals, YearPair)
 
 REPORT_EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".mht", ".doc", ".wps", ".ofd")
@@ -240,13 +239,22 @@ def parallel_map(func: Callable, jobs_list: list, config: WorkerConfig, jobs: in
         context.set_forkserver_preload(["checker.review.batch", "checker.judge.engine", "checker.judge.packs",
                                         "checker.readers", "checker.readers.plain"])
     chunk = max(1, min(8, len(jobs_list) // (jobs * 16)))
-    with context.Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
-        yield from pool.imap_unordered(func, jobs_list, chunksize=chunk)
+    import gc
+
+    # Forked workers share the parent's pages until they write them, and a collection in a worker
+    # writes to every object it visits: frozen objects are never visited, so a second-look pool
+    # forked from a batch of 5,000 reports does not copy them all.
+    gc.freeze()
+    try:
+        with context.Pool(jobs, initializer=init_worker, initargs=(config,)) as pool:
+            yield from pool.imap_unordered(func, jobs_list, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
-# A second look costs a worker jieba's start-up (~1 s) before it can help, so the pool is only
-# worth it for a handful of files or more.
-SECOND_LOOK_POOL_FROM = 6
+# The second look (year over year) reads year N's report again, ~10 ms a job, with no jieba in
+# the worker (the plan items are cut by the caller): a pool pays as it does for the first pass.
+SECOND_LOOK_POOL_FROM = POOL_MIN_FILES
 
 Mapper = Callable[[Callable, list], Iterable]  # (func, jobs) -> results, in any order
 
@@ -259,44 +267,79 @@ def mapper(config: WorkerConfig, jobs: int) -> Mapper:
 # --- aggregating --------------------------------------------------------------------------------
 
 def aggregate(results: Iterable[FileResult], pack: Pack, settings: sim.Settings, second_look: Mapper | None = None,
-              similarity: bool = True, seconds: float = 0.0) -> BatchSummary:
-    """Fold the result stream into a summary. ``second_look`` runs the jobs that read a few
-    files again (near-duplicate candidates, year-over-year pairs); without it those are skipped."""
+              similarity: bool = True, seconds: float = 0.0, year_over_year: bool = True) -> BatchSummary:
+    """Fold the result stream into a summary: the 雷同 groups from the sketches (no file read
+    again), and year over year — the one view that reads a few files again, through
+    ``second_look`` (skipped without it, or when ``year_over_year`` is off)."""
     finder = sim.CandidateFinder(settings) if similarity else None
     reports: dict[int, Report] = {}
     plans: dict[int, tuple[str, ...]] = {}
-    sections: dict[int, tuple] = {}
     shared: dict[str, str] = {}
+    watch = _YearWatch() if second_look is not None and year_over_year else None
     for result in results:
         reports[result.index] = _share_strings(result.report, shared)
         if result.plan_items:
             plans[result.index] = result.plan_items
         if finder is not None and result.sketch is not None:
             finder.add(result.index, result.sketch)
-            sections[result.index] = result.sketch.sections
+        if watch is not None and watch.pairs_with(result.report):
+            warm_tokenizer()  # year over year will need jieba: load it while the rest is checked
+            watch = None
     ordered = tuple(reports[i] for i in sorted(reports))
+    paths = {i: r.path for i, r in reports.items()}
+    found = groups.find(finder, settings, paths) if finder is not None else None
 
-    similar: tuple[SimilarPair, ...] = ()
     year_pairs: tuple[YearPair, ...] = ()
-    if second_look is not None:
-        # One round of jobs for both views, so that one pool (and one jieba load per worker) serves.
-        candidates = finder.candidates() if finder is not None else []
-        needed = sorted({i for c in candidates for i in (c.a, c.b)})
+    checked_yoy = second_look is not None and year_over_year
+    if checked_yoy:
         entries = [(i, r.meta.agency, r.meta.year) for i, r in sorted(reports.items())
                    if r.error is None and r.meta]  # in file order: the first of two same-year reports wins
-        jobs = [("shingle", i, reports[i].path) for i in needed]
-        jobs += [("carry", previous, current, plans[previous], reports[current].path)
-                 for previous, current in yoy.pairs(entries) if plans.get(previous)]
-        shingled: dict[int, tuple[bytes, tuple[bytes, ...]]] = {}
+        wanted = [(previous, current) for previous, current in yoy.pairs(entries) if plans.get(previous)]
+        tokenize = tokenizer() if wanted else None  # jieba, in this process only, for the plan items only
+        jobs = [("carry", previous, current, yoy.item_terms(plans[previous], tokenize), reports[current].path)
+                for previous, current in wanted]
         carried: list[tuple[int, int, tuple[PlanItemCarry, ...]]] = []
         for kind, *answer in second_look(second_look_one, jobs) if jobs else ():
-            if kind == "shingle" and answer[1] is not None:
-                shingled[answer[0]] = (answer[1], answer[2])
-            elif kind == "carry" and answer[2] is not None:
+            if kind == "carry" and answer[2] is not None:
                 carried.append(tuple(answer))
-        similar = tuple(verify(candidates, reports, sections, settings, shingled))
-        year_pairs = year_over_year(reports, carried)
-    return summarise(ordered, pack, similar, year_pairs, similarity_checked=finder is not None, seconds=seconds)
+        year_pairs = year_over_year_pairs(reports, carried, found, settings)
+    similar_groups = found.groups if found is not None else ()
+    pairs = _small_group_pairs(similar_groups)
+    return summarise(ordered, pack, pairs, year_pairs, similarity_checked=finder is not None, seconds=seconds,
+                     similar_groups=similar_groups, yoy_checked=checked_yoy)
+
+
+class _YearWatch:
+    """Tells, as results stream in, when the batch first holds one agency's two consecutive years."""
+
+    def __init__(self):
+        self.years: dict[str, set[int]] = {}
+
+    def pairs_with(self, report: Report) -> bool:
+        meta = report.meta
+        key = yoy.agency_key(meta.agency) if report.error is None and meta else None
+        if key is None or meta.year is None:
+            return False
+        years = self.years.setdefault(key, set())
+        years.add(meta.year)
+        return meta.year - 1 in years or meta.year + 1 in years
+
+
+def _small_group_pairs(found: Sequence[SimilarGroup]) -> tuple[SimilarPair, ...]:
+    """The pairs of the small groups, one per two reports (their shared sections together)."""
+    merged: dict[tuple[str, str], SimilarPair] = {}
+    for group in found:
+        for pair in group.pairs or ():
+            key = (pair.a, pair.b)
+            before = merged.get(key)
+            if before is None:
+                merged[key] = pair
+            else:
+                merged[key] = SimilarPair(pair.a, pair.b, max(before.similarity, pair.similarity),
+                                          before.whole or pair.whole, before.sections + pair.sections)
+    return tuple(sorted(merged.values(), key=lambda p: (-p.whole, -max([p.similarity] + [m.similarity
+                                                                                       for m in p.sections]),
+                                                        p.a, p.b)))
 
 
 def _share_strings(report: Report, shared: dict[str, str]) -> Report:
@@ -317,7 +360,8 @@ def _share_strings(report: Report, shared: dict[str, str]) -> Report:
 
 def summarise(reports: Sequence[Report], pack: Pack, similar: Sequence[SimilarPair] = (),
               year_pairs: Sequence[YearPair] = (), similarity_checked: bool = True,
-              seconds: float = 0.0) -> BatchSummary:
+              seconds: float = 0.0, similar_groups: Sequence[SimilarGroup] = (),
+              yoy_checked: bool = True) -> BatchSummary:
     checked = [i for i, r in enumerate(reports) if r.error is None and r.score is not None]
     checked_set = set(checked)
     errors = [i for i in range(len(reports)) if i not in checked_set]
@@ -338,69 +382,42 @@ def summarise(reports: Sequence[Report], pack: Pack, similar: Sequence[SimilarPa
     stats.sort(key=lambda s: (-s.fail, -s.partial, severity_order[s.severity], s.rule))
     passed = sum(1 for i in checked if reports[i].score.passed)
     scores = [reports[i].score.score for i in checked]
+    report_groups = [g for g in similar_groups if g.kind == "report"]
     totals = Totals(files=len(reports), checked=len(checked), passed=passed, failed=len(checked) - passed,
                     errors=len(errors), mean_score=round(sum(scores) / len(scores), 1) if scores else None,
-                    similar_pairs=len(similar), seconds=round(seconds, 2))
+                    similar_pairs=len(similar), seconds=round(seconds, 2), similar_groups=len(report_groups),
+                    similar_reports=sum(g.size for g in report_groups),
+                    section_families=len(similar_groups) - len(report_groups))
     return BatchSummary(pack=pack, reports=tuple(reports), ranking=ranking, missing=missing, rules=tuple(stats),
                         similar=tuple(similar), yoy=tuple(year_pairs), totals=totals,
                         similarity_checked=similarity_checked, rule_ids=tuple(r.id for r in pack.rules),
-                        rule_titles=tuple(titles[r.id] for r in pack.rules))
+                        rule_titles=tuple(titles[r.id] for r in pack.rules), similar_groups=tuple(similar_groups),
+                        yoy_checked=yoy_checked)
 
 
-# --- the second look: near-duplicates --------------------------------------------------------
+# --- the second look: year over year -----------------------------------------------------------
 
-def verify(candidates: Sequence[sim.Candidate], reports: dict[int, Report], sections: dict[int, tuple],
-           settings: sim.Settings, shingled: dict[int, tuple[bytes, tuple[bytes, ...]]]) -> list[SimilarPair]:
-    """Exact word-shingle similarity of each candidate pair (and of its candidate sections).
-
-    ``shingled``: for each report concerned, its word-shingle hashes as sorted 32-bit arrays
-    (~20 KB a report; see shingle_one), the whole report first, then each long section."""
-    found: list[SimilarPair] = []
-    for candidate in candidates:
-        if candidate.a not in shingled or candidate.b not in shingled:
-            continue
-        left, right = shingled[candidate.a], shingled[candidate.b]
-        whole = round(sim.jaccard(_set(left[0]), _set(right[0])), 3)
-        matches: list[SectionMatch] = []
-        sa, sb = sections.get(candidate.a, ()), sections.get(candidate.b, ())
-        for i, j, _estimate in candidate.sections:
-            if i >= len(left[1]) or j >= len(right[1]) or i >= len(sa) or j >= len(sb):
-                continue
-            value = round(sim.jaccard(_set(left[1][i]), _set(right[1][j])), 3)
-            if value >= settings.section_threshold:
-                matches.append(SectionMatch(sa[i].label, sa[i].line, sb[j].label, sb[j].line, value))
-        # A section pair inside a matching pair of enclosing sections says nothing more.
-        pairs = {(sa[m_i].line, sb[m_j].line) for m_i, m_j in _positions(matches, sa, sb)}
-        matches = [m for m in matches if not _inside_matched(m, sa, sb, pairs)]
-        if whole >= settings.report_threshold or matches:
-            matches.sort(key=lambda m: (-m.similarity, m.a_line))
-            found.append(SimilarPair(reports[candidate.a].path, reports[candidate.b].path, whole,
-                                     whole >= settings.report_threshold, tuple(matches)))
-    found.sort(key=lambda p: (-p.whole, -max([p.similarity] + [m.similarity for m in p.sections]), p.a, p.b))
-    return found
+def year_over_year_pairs(reports: dict[int, Report], carried: Iterable[tuple[int, int, tuple[PlanItemCarry, ...]]],
+                         found: groups.Found | None = None,
+                         settings: sim.Settings | None = None) -> tuple[YearPair, ...]:
+    """The year pairs, each with the similarity of its two reports measured as 雷同 measures it
+    (when the similarity view ran): a report carried over from last year shows as copied."""
+    result = []
+    for previous, current, items in carried:
+        prev, cur = reports[previous], reports[current]
+        similarity = found.similarity(previous, current) if found is not None else None
+        copied = similarity is not None and settings is not None and similarity >= settings.report_threshold
+        result.append(YearPair(agency=cur.meta.agency or "", previous=prev.path, previous_year=prev.meta.year,
+                               current=cur.path, current_year=cur.meta.year, items=items, similarity=similarity,
+                               copied=copied))
+    result.sort(key=lambda p: (p.agency, p.current_year, p.current))
+    return tuple(result)
 
 
-def _set(packed: bytes) -> set[int]:
-    values = array("I")
-    values.frombytes(packed)
-    return set(values)
-
-
-def _packed(values: set[int]) -> bytes:
-    return array("I", sorted(values)).tobytes()
-
-
-def shingle_one(job: tuple[int, str]) -> tuple[int, bytes | None, tuple[bytes, ...]]:
-    """Worker job: read one file again, cut it with jieba, return its word-shingle hashes (the
-    whole report, then each long section in sketch order). None when it cannot be read now."""
-    index, path = job
-    config: WorkerConfig = _STATE["config"]
-    try:
-        ctx = _reanalyse(path)
-    except CheckerError:
-        return index, None, ()
-    whole, parts = _word_shingles(ctx, config.min_section_chars, tokenizer())
-    return index, _packed(whole), tuple(_packed(p) for p in parts)
+def second_look_one(job: tuple):
+    """Worker job of the second look: ("carry", previous, current, plan items, path); the answer
+    starts with the same word."""
+    return ("carry", *carry_one(job[1:]))
 
 
 def _reanalyse(path: str):
@@ -416,64 +433,9 @@ def _reanalyse(path: str):
         raise InputError(f"{path}：{exc}", f"{path}: {exc}") from exc
 
 
-def _word_shingles(ctx, min_section_chars: int, tokenize: Callable[[str], list[str]]):
-    """Word 3-shingles of the whole report and of each long section. jieba cuts the text once,
-    piece by piece between section boundaries (headings start lines, and jieba never joins
-    across a line break), and each section's words are the pieces it covers."""
-    norm = ctx.norm
-    text = norm.text
-    spans = []
-    for _label, _line, start, end, _parent in report_sections(ctx):
-        if end - start >= min_section_chars:
-            spans.append((norm.norm_offset(start), norm.norm_offset(max(start, end - 1)) + 1))
-    cuts = sorted({0, len(text), *[a for a, _ in spans], *[b for _, b in spans]})
-    pieces = [(a, _words(tokenize, text[a:b])) for a, b in zip(cuts, cuts[1:])]
-    whole = sim.word_shingles([w for _, words in pieces for w in words])
-    parts = [sim.word_shingles([w for start, words in pieces if a <= start < b for w in words]) for a, b in spans]
-    return whole, parts
-
-
-def _positions(matches, sa, sb):
-    by_line_a = {section.line: k for k, section in enumerate(sa)}
-    by_line_b = {section.line: k for k, section in enumerate(sb)}
-    return [(by_line_a[m.a_line], by_line_b[m.b_line]) for m in matches]
-
-
-def _inside_matched(match: SectionMatch, sa, sb, pairs: set[tuple[int, int]]) -> bool:
-    a = next((s for s in sa if s.line == match.a_line), None)
-    b = next((s for s in sb if s.line == match.b_line), None)
-    if a is None or b is None or a.parent is None or b.parent is None:
-        return False
-    return (sa[a.parent].line, sb[b.parent].line) in pairs
-
-
-def _words(tokenize: Callable[[str], list[str]], text: str) -> list[str]:
-    return [w for w in tokenize(text) if any(ch.isalnum() for ch in w)]
-
-
-# --- the second look: year over year -----------------------------------------------------------
-
-def year_over_year(reports: dict[int, Report],
-                   carried: Iterable[tuple[int, int, tuple[PlanItemCarry, ...]]]) -> tuple[YearPair, ...]:
-    found = []
-    for previous, current, items in carried:
-        prev, cur = reports[previous], reports[current]
-        found.append(YearPair(agency=cur.meta.agency or "", previous=prev.path, previous_year=prev.meta.year,
-                              current=cur.path, current_year=cur.meta.year, items=items))
-    found.sort(key=lambda p: (p.agency, p.current_year, p.current))
-    return tuple(found)
-
-
-def second_look_one(job: tuple):
-    """Worker job of the second look: ("shingle", index, path) or ("carry", previous, current,
-    plan items, path); the answer starts with the same word."""
-    if job[0] == "shingle":
-        return ("shingle", *shingle_one(job[1:]))
-    return ("carry", *carry_one(job[1:]))
-
-
-def carry_one(job: tuple[int, int, tuple[str, ...], str]):
-    """Worker job: read year N's report again; which of N−1's plan items its measures take up."""
+def carry_one(job: tuple[int, int, tuple[yoy.ItemTerms, ...], str]):
+    """Worker job: read year N's report again; which of N−1's plan items (cut into terms by the
+    caller: no jieba in the worker) its measures take up."""
     previous, current, items, path = job
     try:
         ctx = _reanalyse(path)
@@ -484,31 +446,50 @@ def carry_one(job: tuple[int, int, tuple[str, ...], str]):
     if measures is not None and measures.present:
         key = "".join(ctx.norm.key[slice(*ctx.norm.key_span(a, b))] for a, b in measures.spans)
     carried = tuple(PlanItemCarry(item, overlap, status, terms)
-                    for item, overlap, status, terms in yoy.carry_over(items, key, tokenizer()))
+                    for item, overlap, status, terms in yoy.carry_over_terms(items, key))
     return previous, current, carried
 
 
 def tokenizer() -> Callable[[str], list[str]]:
-    """jieba's cut (checker.analysis.text.tokens), loaded on first use in this process.
-
-    On Python ≥ 3.12 jieba's uncompiled sources emit SyntaxWarnings (an error under -W error):
-    they are silenced around its import and dictionary load; its "Building prefix dict" chatter
-    on stderr is turned down.
-    """
+    """jieba's cut (checker.analysis.text.tokens), loaded on first use in this process (or by the
+    thread warm_tokenizer started, which this waits for)."""
+    thread = _STATE.pop("warming", None)
+    if thread is not None:
+        thread.join()
     if "tokenize" not in _STATE:
-        import logging
-        import warnings
-
-        from checker.analysis.text import tokens
-
-        # jieba sets its logger to DEBUG when imported; a filter on the logger survives that.
-        logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            tokens("预热")  # imports jieba and loads its dictionary
-        _STATE["tokenize"] = tokens
+        _load_tokenizer()
     return _STATE["tokenize"]
+
+
+def warm_tokenizer() -> None:
+    """Start loading jieba in a background thread: its dictionary (~0.5 s, one marshal.load)
+    then loads while the workers check the rest of the batch, not after them. Started only once
+    the batch is known to need it, and after the pool has forked its workers."""
+    if "tokenize" in _STATE or "warming" in _STATE:
+        return
+    import threading
+
+    thread = threading.Thread(target=_load_tokenizer, name="fzcheck-jieba", daemon=True)
+    _STATE["warming"] = thread
+    thread.start()
+
+
+def _load_tokenizer() -> None:
+    """On Python ≥ 3.12 jieba's uncompiled sources emit SyntaxWarnings (an error under -W error):
+    they are silenced around its import and dictionary load; its "Building prefix dict" chatter
+    on stderr is turned down."""
+    import logging
+    import warnings
+
+    from checker.analysis.text import tokens
+
+    # jieba sets its logger to DEBUG when imported; a filter on the logger survives that.
+    logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tokens("预热")  # imports jieba and loads its dictionary
+    _STATE["tokenize"] = tokens
 
 
 def similarity_settings(pack_ref: str, pack_path: Sequence[str] = ()) -> sim.Settings:

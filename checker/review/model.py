@@ -6,6 +6,7 @@ see only these and ``checker.model``; they compute no verdicts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from checker.model import Pack, Report, Severity, Status
 from checker.review.similarity import Sketch
@@ -53,13 +54,53 @@ class SectionMatch:
 
 @dataclass(frozen=True)
 class SimilarPair:
-    """Two reports that are near-duplicates, or that share near-duplicate sections."""
+    """Two reports that are near-duplicates, or that share near-duplicate sections (listed only
+    inside small groups: see SimilarGroup.pairs)."""
 
     a: str  # path
     b: str
-    similarity: float  # Jaccard similarity of the whole reports' word 3-shingles
+    similarity: float  # Jaccard similarity of the whole reports' 4-gram samples
     whole: bool  # the whole reports pass the pack's report threshold
     sections: tuple[SectionMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    path: str
+    similarity: float  # to the group's representative (1.0 for the representative itself)
+    label: str = ""  # a section family: the member's section heading, as written
+    line: int = 0  # a section family: the line of that heading
+
+
+@dataclass(frozen=True)
+class SharedSection:
+    """A section of a report group's representative, and how many members share it."""
+
+    label: str
+    line: int
+    members: int  # members whose matching section reaches the pack's section threshold
+    similarity: float  # the median similarity of those members' sections to this one
+
+
+@dataclass(frozen=True)
+class SimilarGroup:
+    """Reports written from one text (kind "report"), or one section lifted into several reports
+    (kind "section": a section family). Every member is verified against the representative."""
+
+    id: str  # "G1", "G2" … for report groups, "S1" … for section families; largest first
+    kind: str  # "report" | "section"
+    representative: GroupMember  # the most central member (the earliest file on a tie)
+    members: tuple[GroupMember, ...]  # the others, most similar first
+    sections: tuple[SharedSection, ...] = ()  # report groups: the representative's sections, most shared first
+    pairs: tuple[SimilarPair, ...] | None = None  # every pair, only in small groups (None otherwise)
+    groups: tuple[str, ...] = ()  # section families: report groups whose representative is a member
+
+    @property
+    def size(self) -> int:
+        return 1 + len(self.members)
+
+    def everyone(self) -> tuple[GroupMember, ...]:
+        return (self.representative,) + self.members
 
 
 @dataclass(frozen=True)
@@ -80,6 +121,8 @@ class YearPair:
     current: str
     current_year: int
     items: tuple[PlanItemCarry, ...]
+    similarity: float | None = None  # of the two whole reports (as in 雷同), None when not measured
+    copied: bool = False  # the similarity reaches the pack's report threshold: last year's report, carried over
 
     @property
     def found(self) -> int:
@@ -98,8 +141,11 @@ class Totals:
     failed: int
     errors: int
     mean_score: float | None
-    similar_pairs: int = 0
+    similar_pairs: int = 0  # pairs listed (those of the small groups)
     seconds: float = 0.0
+    similar_groups: int = 0  # report groups
+    similar_reports: int = 0  # reports in a report group
+    section_families: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,32 +155,52 @@ class BatchSummary:
     ranking: tuple[int, ...]  # indexes into reports: checked reports by score (best first), then errors
     missing: tuple[tuple[str, ...], ...]  # per report: titles of required (error) rules it fails
     rules: tuple[RuleStat, ...]  # worst first
-    similar: tuple[SimilarPair, ...]
+    similar: tuple[SimilarPair, ...]  # the pairs of the small groups only (large groups: similar_groups)
     yoy: tuple[YearPair, ...]
     totals: Totals
     similarity_checked: bool = True
     rule_ids: tuple[str, ...] = ()  # the pack's rules, in pack order (matrix columns)
     rule_titles: tuple[str, ...] = ()
+    similar_groups: tuple[SimilarGroup, ...] = ()  # report groups (largest first), then section families
+    yoy_checked: bool = True
+
+    # Per-row lookups (the ranking's 雷同 and 上年计划 columns, the status matrix) read indexes
+    # built once, on first use: never a scan of all groups or pairs for every row.
+
+    @cached_property
+    def _statuses(self) -> dict[int, dict[str, Status]]:
+        return {id(report): {f.rule: f.status for f in report.findings} for report in self.reports}
+
+    @cached_property
+    def _groups_by_path(self) -> dict[str, list[tuple[SimilarGroup, GroupMember]]]:
+        index: dict[str, list[tuple[SimilarGroup, GroupMember]]] = {}
+        for group in self.similar_groups:
+            for member in group.everyone():
+                index.setdefault(member.path, []).append((group, member))
+        return index
+
+    @cached_property
+    def _year_pairs(self) -> dict[str, YearPair]:
+        index: dict[str, YearPair] = {}
+        for pair in self.yoy:
+            index.setdefault(pair.current, pair)
+        return index
 
     def status_of(self, report: Report, rule_id: str) -> Status | None:
-        for finding in report.findings:
-            if finding.rule == rule_id:
-                return finding.status
-        return None
+        statuses = self._statuses.get(id(report))
+        if statuses is None:  # a report from elsewhere
+            return next((f.status for f in report.findings if f.rule == rule_id), None)
+        return statuses.get(rule_id)
 
-    def similar_to(self, path: str) -> list[tuple[str, float]]:
-        """The other reports ``path`` is similar to, with the highest similarity concerned."""
-        found = []
-        for pair in self.similar:
-            best = max([pair.similarity] + [s.similarity for s in pair.sections]) if not pair.whole else pair.similarity
-            if pair.a == path:
-                found.append((pair.b, best))
-            elif pair.b == path:
-                found.append((pair.a, best))
-        return found
+    def groups_of(self, path: str) -> list[tuple[SimilarGroup, GroupMember]]:
+        """The groups ``path`` belongs to (report group first), with its own entry in each."""
+        return self._groups_by_path.get(path, [])
+
+    def report_groups(self) -> tuple[SimilarGroup, ...]:
+        return tuple(g for g in self.similar_groups if g.kind == "report")
+
+    def section_families(self) -> tuple[SimilarGroup, ...]:
+        return tuple(g for g in self.similar_groups if g.kind == "section")
 
     def year_pair_for(self, path: str) -> YearPair | None:
-        for pair in self.yoy:
-            if pair.current == path:
-                return pair
-        return None
+        return self._year_pairs.get(path)

@@ -72,14 +72,22 @@ def terms(item: str, tokenize: Callable[[str], list[str]]) -> tuple[tuple[str, .
     return tuple(single), tuple(phrases)
 
 
-def carry_over(items: Iterable[str], measures_key: str, tokenize: Callable[[str], list[str]]):
+ItemTerms = tuple[str, tuple[str, ...], tuple[str, ...]]  # (item, its terms, its phrases)
+
+
+def item_terms(items: Iterable[str], tokenize: Callable[[str], list[str]]) -> tuple[ItemTerms, ...]:
+    """Each plan item with its terms and phrases (jieba runs here, in one process, on the items
+    only; the measures are then searched for the terms without it)."""
+    return tuple((item, *terms(item, tokenize)) for item in items)
+
+
+def carry_over_terms(items: Iterable[ItemTerms], measures_key: str):
     """(item, overlap, status, terms) for each plan item of year N−1 against N's measures key.
 
     The overlap counts the item's terms and its two-word phrases found in the measures (on the
     punctuation-free key, so a term split by a line break still counts)."""
     results = []
-    for item in items:
-        single, phrases = terms(item, tokenize)
+    for item, single, phrases in items:
         wanted = single + phrases
         if not wanted:
             continue
@@ -88,6 +96,11 @@ def carry_over(items: Iterable[str], measures_key: str, tokenize: Callable[[str]
         status = FOUND if overlap >= FOUND_AT else PARTIAL if overlap >= PARTIAL_AT else MISSING
         results.append((item, overlap, status, single))
     return results
+
+
+def carry_over(items: Iterable[str], measures_key: str, tokenize: Callable[[str], list[str]]):
+    """``carry_over_terms`` of the items cut by ``tokenize``."""
+    return carry_over_terms(item_terms(items, tokenize), measures_key)
 
 
 def agency_key(agency: str | None) -> str | None:
