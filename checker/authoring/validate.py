@@ -56,7 +56,7 @@ def validate(name: str, search: Sequence[str | os.PathLike] = ()) -> Validation:
     seen: tuple[str, ...] = ()
     while path is not None:
         source = packs._display(path)
-        key = str(path.resolve())
+        key = packs._resolved(path)
         if key in seen:
             problems.append(Problem(chain[-1][0], "extends", f"循环继承：{source} 又继承回来",
                                     f"extends cycle: {source} extends back"))

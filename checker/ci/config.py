@@ -110,24 +110,37 @@ def display(path: Path | str, cwd: Path | str) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of settings; /dev/zero as --config is not
+
+
 def read(path: Path, shown: str | None = None) -> dict[str, Any]:
+    """The config's YAML: a regular file of at most MAX_CONFIG_BYTES, within the alias and depth
+    bounds of checker.judge.yaml_limits (an alias bomb is refused before validation)."""
     import yaml
 
+    from checker.judge import yaml_limits
+    from checker.readers.bounded import read_regular
+
     shown = shown or str(path)
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(f"找不到配置文件：{shown}", f"config file not found: {shown}")
+    if path.is_dir():
+        raise ConfigError(f"配置文件是一个文件夹：{shown}", f"config file is a folder: {shown}")
+    raw = read_regular(str(path), MAX_CONFIG_BYTES, ("配置文件", "config file"),
+                       error=lambda zh, en: ConfigError(f"无法读取配置文件：{zh}", f"cannot read config file: {en}"))
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"找不到配置文件：{shown}", f"config file not found: {shown}") from None
-    except IsADirectoryError:
-        raise ConfigError(f"配置文件是一个文件夹：{shown}", f"config file is a folder: {shown}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取配置文件：{shown}（{exc}）", f"cannot read config file: {shown} ({exc})") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"无法读取配置文件：{shown}（不是 UTF-8 文本：{exc.reason}）",
+                          f"cannot read config file: {shown} (not UTF-8 text: {exc.reason})") from None
     try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 — a SafeLoader that keeps dates as text
+        data = yaml_limits.load(text, _loader())
+    except yaml_limits.YamlLimitError as exc:
+        raise ConfigError(f"配置无效：{shown}：{exc.zh}", f"invalid config: {shown}: {exc.en}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -317,7 +330,7 @@ def resolve(cwd: Path, today: _dt.date, config_file: str | None = None, *, pack:
         path: Path | None = Path(config_file)
         if not path.is_absolute():
             path = cwd / path
-        if not path.exists():
+        if not os.path.lexists(path):  # a loop or a FIFO is there: read() says what it is
             raise ConfigError(f"找不到配置文件：{config_file}", f"config file not found: {config_file}")
     else:
         path = find(cwd)

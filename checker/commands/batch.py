@@ -74,7 +74,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     for pattern in collected.unmatched:
         if notes:
             click.echo(_say(lang, f"提示：{pattern} 中没有找到报告文件", f"note: no report file in {pattern}"), err=True)
-    if not collected.files:
+    if not collected.files and not collected.unreadable:
         raise CheckerError("没有找到报告文件（支持 " + " ".join(batch.REPORT_EXTENSIONS) + "）",
                            "no report files found (looked for " + " ".join(batch.REPORT_EXTENSIONS) + ")")
     _refuse_inputs_as_outputs(outputs, collected.files, lang)
@@ -82,7 +82,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     workers = jobs or (os.cpu_count() or 1)
     config = batch.WorkerConfig(pack_ref=pack_name, pack_path=pack_path, lang=lang, fail_under=fail_under, similarity=similarity,
                                 min_section_chars=settings.min_section_chars)
-    results = batch.run(collected.files, config, workers)
+    results = _with_unreadable(batch.run(collected.files, config, workers), collected, lang)
     second_look = batch.mapper(config, workers)
     if notes and sys.stderr.isatty():
         results = _with_progress(results, len(collected.files), _say(lang, "检查中", "checking"))
@@ -111,6 +111,16 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
             click.echo(_say(lang, f"已写入 {path}", f"wrote {path}"), err=True)
     every_passed = summary.totals.passed == summary.totals.files
     return EXIT_OK if every_passed else EXIT_GATE
+
+
+def _with_unreadable(results, collected, lang: str):
+    """The results, then one error row per folder that could not be listed (after the files)."""
+    from checker.model import Report
+    from checker.review.model import FileResult
+
+    yield from results
+    for offset, (path, zh, en) in enumerate(collected.unreadable):
+        yield FileResult(len(collected.files) + offset, path, Report(path=path, error=_say(lang, zh, en)))
 
 
 def _check_outputs(outputs: Sequence[str], lang: str) -> None:

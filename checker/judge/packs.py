@@ -34,6 +34,7 @@ import yaml
 
 from checker import __version__
 from checker.errors import PackError
+from checker.judge import yaml_limits
 from checker.model import DocType, DocumentSpec, Grade, Lookalike, Pack, Part, ProblemWords, Rule, Severity
 
 DEFAULT_PACK = "fazhi"
@@ -71,6 +72,7 @@ PACK_REQUIRED = ["id", "version", "title"]
 BASE_PACK_REQUIRED = ["id", "version", "title", "document_type", "basis", "min_tool_version"]
 # Rule options that name a part (or "document").
 PART_REFERENCES = ("part", "scope")
+MAX_PACK_BYTES = 4 * 1024 * 1024  # the built-in fazhi pack is ~40 KB
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same rules, faster
 
 
@@ -287,15 +289,17 @@ def schema_problems(data: Any, source: str, prefix: str = "", which: str = "pack
 
 
 def read_file(path: Path) -> dict[str, Any]:
-    """A pack file's YAML, or a PackError naming the file (and the line of a YAML error)."""
+    """A pack file's YAML, or a PackError naming the file (and the line of a YAML error).
+
+    Only a regular file of at most MAX_PACK_BYTES is read (a FIFO or /dev/zero given as
+    --pack must not hang or fill memory), and the YAML is loaded within the alias and depth
+    bounds of checker.judge.yaml_limits (an alias bomb is refused before any validation).
+    """
+    text = _read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackError(f"找不到规则包：{path}", f"pack not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"无法读取规则包：{path}（{exc}）", f"cannot read pack: {path} ({exc})") from None
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 — a safe loader
+        data = yaml_limits.load(text, _YAML_LOADER)
+    except yaml_limits.YamlLimitError as exc:
+        raise PackError(f"规则包无效：{_display(path)}：{exc.zh}", f"invalid pack: {_display(path)}: {exc.en}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
@@ -310,6 +314,20 @@ def read_file(path: Path) -> dict[str, Any]:
 
 
 _read_yaml = read_file  # the old name
+
+
+def _read_text(path: Path) -> str:
+    from checker.readers.bounded import read_regular
+
+    if not path.exists() and not path.is_symlink():
+        raise PackError(f"找不到规则包：{path}", f"pack not found: {path}")
+    data = read_regular(str(path), MAX_PACK_BYTES, ("规则包", "pack"),
+                        error=lambda zh, en: PackError(f"无法读取规则包：{zh}", f"cannot read pack: {en}"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"无法读取规则包：{path}（不是 UTF-8 文本：{exc.reason}）",
+                        f"cannot read pack: {path} (not UTF-8 text: {exc.reason})") from None
 
 
 def _looks_like_path(name_or_path: str) -> bool:
@@ -336,6 +354,8 @@ def locate(name_or_path: str, relative_to: Path | None = None, search: Sequence[
     over, so a folder's own "fazhi.yaml" may extend the built-in fazhi.
     """
     candidate = Path(name_or_path)
+    if os.path.lexists(name_or_path) and not candidate.is_dir() and not candidate.is_file():
+        return candidate  # a FIFO, a device, a loop: read_file refuses it with the reason
     if _looks_like_path(name_or_path) or candidate.is_file():
         if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).is_file():
             return relative_to / candidate
@@ -346,13 +366,21 @@ def locate(name_or_path: str, relative_to: Path | None = None, search: Sequence[
     for folder in folders:
         for suffix in (".yaml", ".yml"):
             path = folder / f"{name_or_path}{suffix}"
-            if path.is_file() and str(path.resolve()) not in skip:
+            if path.is_file() and _resolved(path) not in skip:
                 return path
     available = ", ".join(builtin_names())
     searched = "；".join(str(f) for f in search)
     raise PackError(f"没有名为“{name_or_path}”的规则包（内置：{available}" + (f"；已查找：{searched}" if search else "") + "）",
                     f"no pack named '{name_or_path}' (built-in: {available}" +
                     (f"; searched: {', '.join(str(f) for f in search)}" if search else "") + ")")
+
+
+def _resolved(path: Path) -> str:
+    """The real path of a pack file; a symlink loop stays as written (read_file then says it is a loop)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return os.path.abspath(path)
 
 
 def builtin_names() -> list[str]:
@@ -438,7 +466,7 @@ def load_raw(name_or_path: str, relative_to: Path | None = None, _seen: tuple[st
              search: Sequence[str | os.PathLike] = ()) -> tuple[dict[str, Any], Path]:
     """The pack's data with its ``extends`` chain merged in, validated at each step."""
     path = locate(name_or_path, relative_to, search, frozenset(_seen))
-    key = str(path.resolve())
+    key = _resolved(path)
     if key in _seen:
         raise PackError(f"规则包循环继承：{_display(path)}", f"pack extends itself in a cycle: {_display(path)}")
     data = read_file(path)
@@ -546,15 +574,15 @@ def _peek_type(path: str, mtime: float) -> DocType | None:
     """The DocType a pack file declares, reading only its top-level id/document_type/detect
     keys (a whole pack takes ~10 ms to parse; `check` peeks at every pack it knows)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _read_text(Path(path))
+    except PackError:
         return None
     if "detect:" not in text:
         return None
     for source in (_top_level(text, ("id", "document_type", "detect")), text):
         try:
-            data = yaml.load(source, Loader=_YAML_LOADER)  # noqa: S506 — a safe loader
-        except yaml.YAMLError:
+            data = yaml_limits.load(source, _YAML_LOADER)
+        except (yaml.YAMLError, yaml_limits.YamlLimitError):
             continue
         if isinstance(data, dict) and "detect" in data:
             return doc_type(data, Path(path).stem)

@@ -109,25 +109,18 @@ def read_bytes(path: str, data: bytes) -> Document:
 
 
 def read_path(path: str) -> Document:
-    """Read a file from disk ('-' is standard input). Raises InputError with a clear message."""
+    """Read a file from disk ('-' is standard input). Raises InputError with a clear message.
+
+    Only a regular file is read, and at most MAX_FILE_BYTES of it (checker.readers.bounded):
+    a FIFO, a device or a socket named like a report is refused at once, never waited on.
+    """
     import sys
 
+    from checker.readers.bounded import read_regular, read_stream
+
     if path == "-":
-        return read_bytes("-", sys.stdin.buffer.read())
-    if not os.path.exists(path):
-        raise InputError(f"{path}：文件不存在", f"{path}: no such file")
+        return read_bytes("-", read_stream(sys.stdin.buffer, MAX_FILE_BYTES))
     if os.path.isdir(path):
         raise InputError(f"{path}：这是一个文件夹，请给出报告文件（批量检查请用 fzcheck batch）",
                          f"{path}: is a folder; give a report file (use fzcheck batch for folders)")
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{path}：文件过大（{size // 1048576} MB，上限 {MAX_FILE_BYTES // 1048576} MB）",
-                             f"{path}: file too large ({size // 1048576} MB, limit {MAX_FILE_BYTES // 1048576} MB)")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except PermissionError:
-        raise InputError(f"{path}：没有读取权限", f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}：无法读取（{exc.strerror}）", f"{path}: cannot read ({exc.strerror})") from None
-    return read_bytes(path, data)
+    return read_bytes(path, read_regular(path, MAX_FILE_BYTES, ("报告文件", "report file")))

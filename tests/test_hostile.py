@@ -1,0 +1,188 @@
+"""Hostile input and faults, tried as an attacker and as an unlucky user would (issue 11).
+
+Every probe runs the real program in a subprocess (tests/hostile_helper.py) with a timeout guard
+and its peak memory measured: it must end with exit 2 and one clear line (or an error row), no
+traceback, within 10 s, below 1 GB, and touch no file but the named new output. The bounds are
+generous on purpose: they catch a hang or a blow-up (minutes, gigabytes), never a slow machine.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import sys
+
+import pytest
+
+from hostile_helper import FIXTURES, GIB_KB, probe, unprivileged
+
+COMPLETE = str(FIXTURES / "complete.txt")
+LIMIT_S = 10.0
+
+
+def _refused(result, *needles: str) -> str:
+    """Exit 2, one line on stderr containing every needle, no traceback, quick and small."""
+    assert result.code == 2, (result.code, result.stderr[-500:])
+    assert "Traceback" not in result.stderr
+    lines = result.err_lines
+    assert len(lines) == 1, lines
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    assert result.seconds < LIMIT_S and result.max_rss_kb < GIB_KB, (result.seconds, result.max_rss_kb)
+    return lines[0]
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "p.txt"
+    os.mkfifo(path)
+    return str(path)
+
+
+@pytest.fixture
+def unix_socket(tmp_path):
+    path = tmp_path / "s.txt"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    yield str(path)
+    server.close()
+
+
+# --- 1. bounded reading: only regular files, never more than a bound -------------------------
+
+def test_a_fifo_report_is_refused_not_waited_on(fifo):
+    _refused(probe("check", fifo), "命名管道", "不是普通文件")
+    _refused(probe("--lang", "en", "check", fifo), "named pipe", "not a regular file")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_as_report_is_refused(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    _refused(probe("check", device), "设备文件")
+
+
+def test_a_socket_as_report_is_refused(unix_socket):
+    _refused(probe("check", unix_socket), "套接字")
+
+
+@pytest.mark.parametrize("option", ["--pack", "--config", "--baseline"])
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_special_files_as_pack_config_or_baseline(option, special, fifo):
+    target = fifo if special == "fifo" else special
+    _refused(probe("check", option, target, COMPLETE), "不是普通文件")
+
+
+def test_fifo_pack_in_rules_validate(fifo):
+    result = probe("rules", "validate", fifo)
+    assert result.code == 2 and "不是普通文件" in result.stdout and result.seconds < LIMIT_S
+
+
+def test_a_fifo_in_a_batch_folder_is_an_error_row(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((FIXTURES / "complete.txt").read_bytes())
+    os.mkfifo(folder / "p.txt")
+    os.mkfifo(folder / "q.html")  # the export sniffing of .html files must not open it either
+    result = probe("batch", "--no-similarity", "-q", "--out", str(tmp_path / "out.json"), str(folder))
+    assert result.code == 1 and result.seconds < LIMIT_S, result.stderr
+    rows = {os.path.basename(r["path"]): r for r in json.loads((tmp_path / "out.json").read_text())["reports"]}
+    assert rows["a.txt"]["error"] is None
+    assert "命名管道" in rows["p.txt"]["error"] and "命名管道" in rows["q.html"]["error"]
+
+
+def test_standard_input_is_read_with_a_bound(monkeypatch):
+    import io
+
+    from checker import readers
+    from checker.errors import InputError
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 5000)))
+    with pytest.raises(InputError) as caught:
+        readers.read_path("-")
+    assert "过大" in caught.value.zh
+
+
+def test_a_file_that_grows_past_the_limit_is_refused(tmp_path):
+    from checker.errors import InputError
+    from checker.readers.bounded import read_regular
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2000)
+    with pytest.raises(InputError) as caught:
+        read_regular(str(path), 1000)
+    assert "过大" in caught.value.zh and "too large" in caught.value.en
+
+
+def test_symlink_loop_and_broken_link_say_so(tmp_path):
+    os.symlink(tmp_path / "b.txt", tmp_path / "a.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "b.txt")
+    os.symlink(tmp_path / "nowhere.txt", tmp_path / "broken.txt")
+    assert "不存在" not in _refused(probe("check", str(tmp_path / "a.txt")), "符号链接循环")
+    _refused(probe("check", str(tmp_path / "broken.txt")), "符号链接指向的文件不存在")
+    _refused(probe("--lang", "en", "check", str(tmp_path / "a.txt")), "symbolic link loop")
+    for option in ("--pack", "--config", "--baseline"):
+        _refused(probe("check", option, str(tmp_path / "a.txt"), COMPLETE), "符号链接循环")
+
+
+def test_nul_bytes_are_binary_not_an_encoding_problem(tmp_path):
+    page = "某县2025年度法治政府建设情况报告。一、主要举措和成效。".encode("utf-8") * 400  # past the 8 KB sniff
+    (tmp_path / "tail.txt").write_bytes(page + b"\0" * 2_000_000)
+    (tmp_path / "nul.txt").write_bytes(b"\0" * 5_000_000)
+    for name in ("tail.txt", "nul.txt"):
+        line = _refused(probe("check", str(tmp_path / name)), "二进制")
+        assert "编码" not in line
+
+
+# --- 3. YAML limits: alias bombs refused before validation -------------------------------------
+
+def _bomb(levels: int = 9, width: int = 9, key: str = "rules") -> str:
+    lines = [f'a0: &a0 [{",".join(["lol"] * width)}]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\n{key}: *a{levels - 1}\n"
+
+
+def test_alias_bomb_pack_is_refused_fast(tmp_path):
+    pack = tmp_path / "bomb.yaml"
+    pack.write_text('id: bomb\nversion: "1"\ntitle: t\nextends: fazhi\n' + _bomb(), encoding="utf-8")
+    _refused(probe("check", "--pack", str(pack), COMPLETE), "别名炸弹")
+    _refused(probe("--lang", "en", "check", "--pack", str(pack), COMPLETE), "alias bomb")
+    result = probe("rules", "validate", str(pack))
+    assert result.code == 2 and "别名炸弹" in result.stdout and result.seconds < LIMIT_S
+    assert result.max_rss_kb < GIB_KB
+
+
+def test_alias_bomb_config_is_refused_fast(tmp_path):
+    (tmp_path / ".fzcheck.yaml").write_text("version: 1\n" + _bomb(key="include"), encoding="utf-8")
+    _refused(probe("check", COMPLETE, cwd=tmp_path), "别名炸弹", ".fzcheck.yaml")
+
+
+def test_recursive_alias_and_deep_nesting_are_refused():
+    import yaml
+
+    from checker.judge import yaml_limits
+
+    with pytest.raises(yaml_limits.YamlLimitError):
+        yaml_limits.load("a: &a [*a]\n", yaml.SafeLoader)
+    with pytest.raises(yaml_limits.YamlLimitError):
+        yaml_limits.load("a: " + "[" * 200 + "]" * 200 + "\n", yaml.SafeLoader)
+    deep_block = "".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "v\n"
+    with pytest.raises((yaml_limits.YamlLimitError, yaml.YAMLError)):
+        yaml_limits.load(deep_block, yaml.SafeLoader)
+
+
+def test_a_few_aliases_still_work():
+    import yaml
+
+    from checker.judge import yaml_limits
+
+    data = yaml_limits.load("terms: &t [甲, 乙]\nmore: *t\n", getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert data == {"terms": ["甲", "乙"], "more": ["甲", "乙"]}
+
+
+def test_deep_json_baseline_is_one_line(tmp_path):
+    baseline = tmp_path / "b.json"
+    baseline.write_text("[" * 100_000 + "]" * 100_000)
+    _refused(probe("check", "--baseline", str(baseline), COMPLETE), "基线")
