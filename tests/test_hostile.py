@@ -186,3 +186,73 @@ def test_deep_json_baseline_is_one_line(tmp_path):
     baseline = tmp_path / "b.json"
     baseline.write_text("[" * 100_000 + "]" * 100_000)
     _refused(probe("check", "--baseline", str(baseline), COMPLETE), "基线")
+
+
+# --- 2. regex limits: sizes bounded before compiling, verdicts independent of load -----------
+
+HUGE_REPEAT = """id: rep
+version: "1"
+title: 巨大重复次数
+extends: fazhi
+rules:
+  - {id: x.repeat, kind: forbidden, title: t, severity: warning, weight: 1, patterns: ['a{1000000000}'],
+     examples: [{text: "a", expect: pass}, {text: "aa", expect: fail}]}
+"""
+
+
+@pytest.mark.parametrize("command", [["check", "--pack", "{pack}", COMPLETE], ["rules", "validate", "{pack}"],
+                                     ["rules", "test", "{pack}"]])
+def test_a_huge_repeat_is_a_pack_error_naming_the_rule(tmp_path, command):
+    pack = tmp_path / "rep.yaml"
+    pack.write_text(HUGE_REPEAT, encoding="utf-8")
+    result = probe(*[part.format(pack=pack) for part in command])
+    assert result.code == 2 and result.seconds < LIMIT_S and result.max_rss_kb < GIB_KB, result
+    assert "x.repeat" in result.stdout + result.stderr and "重复次数" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _statuses(out: str) -> list[tuple[str, str]]:
+    report = json.loads(out)["reports"][0]
+    return [(f["rule"], f["status"]) for f in report["findings"]]
+
+
+def _padded(tmp_path, name: str, filler: list[str]) -> str:
+    lines = (FIXTURES / "complete.txt").read_text(encoding="utf-8").split("\n")
+    middle = len(lines) // 2
+    path = tmp_path / name
+    path.write_text("\n".join(lines[:middle] + filler + lines[middle:]), encoding="utf-8")
+    return str(path)
+
+
+def test_blank_lines_do_not_change_the_verdict(tmp_path):
+    """100,000 blank lines (the issue: 10,000 made the table-rule debris pattern time out)."""
+    plain = probe("check", "--format", "json", COMPLETE)
+    padded = probe("check", "--format", "json", _padded(tmp_path, "blank.txt", [""] * 100_000))
+    assert padded.code == plain.code == 0, padded.stderr
+    assert _statuses(padded.stdout) == _statuses(plain.stdout)
+    assert padded.seconds < LIMIT_S and padded.max_rss_kb < GIB_KB
+
+
+def test_a_million_short_lines_do_not_change_the_verdict(tmp_path):
+    plain = probe("check", "--format", "json", COMPLETE)
+    padded = probe("check", "--format", "json", _padded(tmp_path, "short.txt", ["好"] * 1_000_000), timeout=60)
+    assert padded.code == plain.code == 0, padded.stderr
+    assert _statuses(padded.stdout) == _statuses(plain.stdout)
+    assert padded.max_rss_kb < GIB_KB
+
+
+def test_blank_lines_in_a_parallel_batch(tmp_path):
+    """batch -j2 with a pool (16 files: the pool's threshold) and the padded files among them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (FIXTURES / "complete.txt").read_text(encoding="utf-8")
+    for i in range(14):
+        (folder / f"r{i:02}.txt").write_text(text, encoding="utf-8")
+    for name in ("pad1.txt", "pad2.txt"):
+        os.replace(_padded(tmp_path, name, [""] * 100_000), folder / name)
+    result = probe("batch", "-j2", "--no-similarity", "-q", "--out", str(tmp_path / "out.json"), str(folder),
+                   timeout=60)
+    assert result.code == 0, result.stderr
+    reports = json.loads((tmp_path / "out.json").read_text())["reports"]
+    statuses = {tuple((f["rule"], f["status"]) for f in r["findings"]) for r in reports}
+    assert len(reports) == 16 and len(statuses) == 1

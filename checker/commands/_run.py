@@ -157,7 +157,11 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     targets = [file for _, file in outputs if file] + ([options.write_baseline] if options.write_baseline else [])
     guard_inputs(targets, paths)
     # --pack-path folders first, then the config's pack_path
-    pack = packs.load(settings.pack, tuple(getattr(options, "pack_path", ())) + settings.pack_path)
+    search = tuple(getattr(options, "pack_path", ())) + settings.pack_path
+    from checker.authoring.validate import require_valid
+
+    require_valid(settings.pack, search)  # a pack `rules validate` rejects is never used to pass reports
+    pack = packs.load(settings.pack, search)
     pack, waivers, pack_notices = config.apply_to_pack(settings, pack, lang)
     baseline = read_baseline(settings.baseline, cwd, lang) if settings.baseline else None
     if not paths:  # --force-exclude filtered out every file (pre-commit with only excluded files staged)

@@ -419,14 +419,45 @@ def file_problems(data: dict[str, Any], source: str) -> list[Problem]:
                 f"duplicate rule id '{rule_id}' (first at rules[{first[rule_id]}])"))
         else:
             first[rule_id] = position
-    from checker.analysis.text import pattern_error
+    from checker.analysis.text import pattern_error, pattern_limits
 
     for where, pattern in pack_regexes(data):
+        rule_zh, rule_en = rule_named(data, where)
+        limit = pattern_limits(pattern)  # before compiling: a{1000000000} must not reach the compiler
+        if limit:
+            problems.append(Problem(source, where, f"{rule_zh}{limit[0]}", f"{rule_en}{limit[1]}"))
+            continue
         reason = pattern_error(pattern)
         if reason:
-            problems.append(Problem(source, where, f"正则表达式无法编译：{reason}（“{pattern}”）",
-                                    f"the regex does not compile: {reason} ('{pattern}')"))
+            problems.append(Problem(source, where, f"{rule_zh}正则表达式无法编译：{reason}（“{pattern}”）",
+                                    f"{rule_en}the regex does not compile: {reason} ('{pattern}')"))
     return problems
+
+
+def rule_named(data: dict[str, Any], where: str) -> tuple[str, str]:
+    """("规则“x”：", "rule 'x': ") for a key path inside rules[i], else two empty strings."""
+    match = re.match(r"rules\[(\d+)\]", where)
+    rules = data.get("rules") or []
+    if match and int(match.group(1)) < len(rules) and isinstance(rules[int(match.group(1))], dict):
+        rule_id = rules[int(match.group(1))].get("id")
+        if isinstance(rule_id, str):
+            return f"规则“{rule_id}”：", f"rule '{rule_id}': "
+    return "", ""
+
+
+@lru_cache(maxsize=1)
+def prove_builtins() -> None:
+    """Mark the built-in packs' regexes as proven linear (checker.analysis.text.prove): the
+    regex screen proves them in the tests (tests/test_regex_safety.py), so they run without a
+    time budget and a verdict never depends on how busy the machine is."""
+    from checker.analysis.text import prove
+
+    for name in builtin_names():
+        try:
+            data = read_file(rules_dir() / f"{name}.yaml")
+        except PackError:
+            continue
+        prove(pattern for _, pattern in pack_regexes(data))
 
 
 # Keys whose strings are regexes as a whole; elsewhere a list item written "re:..." is one.
@@ -551,6 +582,7 @@ def merged_problems(data: dict[str, Any], source: str) -> list[Problem]:
 
 def load(name_or_path: str = DEFAULT_PACK, search: Sequence[str | os.PathLike] = ()) -> Pack:
     """The pack, ready to evaluate. ``search``: the --pack-path folders."""
+    prove_builtins()
     data, path = load_raw(name_or_path, search=search)
     for problem in merged_problems(data, _display(path)):
         raise problem.error()
