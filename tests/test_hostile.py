@@ -256,3 +256,99 @@ def test_blank_lines_in_a_parallel_batch(tmp_path):
     reports = json.loads((tmp_path / "out.json").read_text())["reports"]
     statuses = {tuple((f["rule"], f["status"]) for f in r["findings"]) for r in reports}
     assert len(reports) == 16 and len(statuses) == 1
+
+
+# --- 4. terminal safety: no escape sequence from a document, a file name or a pack -------------
+
+PAYLOAD = "\x1b[2J\x1b]8;;http://evil.invalid\x07点我\x1b]8;;\x07\x1b]0;pwned\x07\x9b31m\r"
+
+
+def _ansi_report(tmp_path, name: str = "ansi.txt") -> str:
+    lines = (FIXTURES / "variants" / "missing_shortcomings.txt").read_text(encoding="utf-8").split("\n")
+    lines[0] += PAYLOAD
+    lines[5] += "\x1b[2J"  # a heading's line: it is quoted as evidence
+    # prose enough that a dozen control characters do not make the file look binary (> 1 in 200)
+    lines += ["法治政府建设工作稳步推进，各项制度得到落实。" * 10] * 10
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return str(path)
+
+
+def _no_foreign_escapes(data: bytes) -> None:
+    import re
+
+    own_colours = re.sub(rb"\x1b\[[0-9;]*m", b"", data)  # rich's own SGR colours on a terminal
+    assert b"\x1b" not in own_colours and b"\x07" not in own_colours, own_colours[:300]
+    assert "\x9b".encode() not in data and b"\r" not in data
+
+
+def test_escape_sequences_are_shown_not_obeyed_under_a_pty(tmp_path):
+    import pty
+    import select
+    import subprocess
+
+    report = _ansi_report(tmp_path, "name\x1b]0;title\x07.txt")
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(FIXTURES.parent), "COLUMNS": "120"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen([sys.executable, "-m", "checker", "check", report, report + "-missing\x1b[2J"],
+                               stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env, cwd=tmp_path)
+    os.close(slave)
+    output = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 20)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=20)
+    os.close(master)
+    assert "␛".encode() in output and "缺少" in output.decode("utf-8", "replace")  # the payload, visible
+    _no_foreign_escapes(output.replace(b"\r\n", b"\n"))  # the pty's own line ends
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "github", "junit", "json", "sarif"])
+def test_no_raw_control_characters_in_any_output(tmp_path, fmt):
+    result = probe("check", "--format", fmt, _ansi_report(tmp_path))
+    assert result.code == 1 and result.stdout, result.stderr
+    _no_foreign_escapes(result.stdout.encode("utf-8"))
+    if fmt in ("json", "sarif"):
+        json.loads(result.stdout)  # still JSON, the same values
+
+
+def test_a_file_name_cannot_set_the_window_title_through_stderr(tmp_path):
+    result = probe("check", str(tmp_path / "x\x1b]0;pwned\x07\n伪造的第二行.txt"))
+    assert len(result.err_lines) == 1 and "␛]0;pwned␇" in result.stderr
+    _no_foreign_escapes(result.stderr.encode("utf-8"))
+
+
+def test_pack_strings_are_cleaned_in_rules_commands(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text('id: p\nversion: "1"\ntitle: "标题\\e[2J"\nextends: fazhi\n', encoding="utf-8")
+    for args in (["rules", "list", "--pack", str(pack)], ["rules", "list", "--pack", str(pack), "--format", "json"]):
+        result = probe(*args)
+        assert result.code == 0, result.stderr
+        _no_foreign_escapes(result.stdout.encode("utf-8"))
+
+
+def test_batch_table_is_cleaned(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.replace(_ansi_report(tmp_path, "a\x1b[2J.txt"), folder / "a\x1b[2J.txt")
+    result = probe("batch", "--no-similarity", "-q", str(folder))
+    assert result.code in (0, 1), result.stderr
+    _no_foreign_escapes((result.stdout + result.stderr).encode("utf-8"))
+
+
+def test_clean_keeps_text_and_shows_controls():
+    from checker.render.terminal import clean, clean_json, clean_line
+
+    assert clean("一、主要举措\t表格\n下一行") == "一、主要举措\t表格\n下一行"
+    assert clean("a\x1b[2Jb\x07\x7f\x9b") == "a␛[2Jb␇␡\\x9b"
+    assert clean_line("a\nb\rc") == "a␊b␍c"
+    assert json.loads(clean_json(json.dumps({"t": "x\x9by"}, ensure_ascii=False))) == {"t": "x\x9by"}

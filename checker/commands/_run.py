@@ -127,9 +127,17 @@ def write_file(target: str, text: str) -> None:
 
 
 def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str:
+    """One output. Document, file-name and pack strings reach a terminal, a Markdown file or a
+    GitHub log without their control characters (checker.render.terminal); JSON keeps its
+    values and escapes the C1 characters json.dumps leaves raw."""
     import importlib
 
+    from checker.render import terminal
+
     module = importlib.import_module(f"checker.render.{name}")
+    if name in ("json", "sarif"):
+        return terminal.clean_json(module.render(reports, pack, lang=lang, notices=notices))
+    reports, pack, notices = terminal.clean_model(list(reports)), terminal.clean_model(pack), terminal.clean_model(notices)
     if name == "table":
         tty = to_stdout and sys.stdout.isatty()
         color = tty and "NO_COLOR" not in os.environ
@@ -143,7 +151,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     import datetime
 
     from checker.ci import config, gate
-    from checker.commands._common import _write_stdout
+    from checker.commands._common import _write_stdout, say_err
     from checker.judge import packs
     from checker.judge.engine import evaluate
     from checker.model import Report
@@ -177,7 +185,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
                 raise
             unreadable += 1
             reports.append(Report(path=path, error=exc.message(lang)))
-            click.echo(_say(lang, "错误：", "error: ") + exc.message(lang), err=True)
+            say_err(_say(lang, "错误：", "error: ") + exc.message(lang))
             continue
         reports.append(evaluate(document, pack, lang, settings.fail_under))
 
@@ -188,21 +196,21 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     reports = [gate.apply(report, pack, policy, lang) for report in reports]
     notices = settings.notices + pack_notices + gate.unused_waivers(reports, waivers, lang)
     for notice in notices:
-        click.echo(_say(lang, "提示：", "note: ") + notice.message, err=True)
+        say_err(_say(lang, "提示：", "note: ") + notice.message)
     tally = gate.counts(reports)
     parts = ([_say(lang, f"{tally['waived']} 处缺项已豁免", f"{tally['waived']} gaps waived")] if tally["waived"] else []) + \
             ([_say(lang, f"{tally['baselined']} 处缺项基线中已有", f"{tally['baselined']} gaps known from the baseline")]
              if tally["baselined"] else [])
     if parts:
-        click.echo(_say(lang, "提示：" + "，".join(parts) + "，不影响结论",
-                        "note: " + " and ".join(parts) + "; they do not fail the check"), err=True)
+        say_err(_say(lang, "提示：" + "，".join(parts) + "，不影响结论",
+                     "note: " + " and ".join(parts) + "; they do not fail the check"))
 
     for name, file in outputs:
         if file is None and unreadable == len(paths) and name == "table":
             continue  # nothing to tabulate: the errors are already on stderr
         text = render(name, reports, pack, lang, notices, to_stdout=file is None)
         if file is None:
-            _write_stdout(text)
+            _write_stdout(text, safe=True)  # render() cleaned what the document and the pack put in
         else:
             write_file(file, text)
     if unreadable:

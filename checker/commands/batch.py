@@ -12,7 +12,7 @@ from typing import Sequence
 
 import click
 
-from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded, say_err
 
 EXPORTS = (".xlsx", ".csv", ".json", ".html", ".htm")
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
@@ -76,7 +76,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     notes = not quiet
     for pattern in collected.unmatched:
         if notes:
-            click.echo(_say(lang, f"提示：{pattern} 中没有找到报告文件", f"note: no report file in {pattern}"), err=True)
+            say_err(_say(lang, f"提示：{pattern} 中没有找到报告文件", f"note: no report file in {pattern}"))
     if not collected.files and not collected.unreadable:
         raise CheckerError("没有找到报告文件（支持 " + " ".join(batch.REPORT_EXTENSIONS) + "）",
                            "no report files found (looked for " + " ".join(batch.REPORT_EXTENSIONS) + ")")
@@ -107,11 +107,14 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     import shutil
 
     width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120
-    _write_stdout(batch_table.render(summary, lang=lang, width=width, color=color))
+    from checker.render.terminal import clean_model
+
+    # file names and document text reach the terminal without their control characters
+    _write_stdout(batch_table.render(clean_model(summary), lang=lang, width=width, color=color), safe=True)
     for path in outputs:
         _export(summary, path, lang)
         if notes:
-            click.echo(_say(lang, f"已写入 {path}", f"wrote {path}"), err=True)
+            say_err(_say(lang, f"已写入 {path}", f"wrote {path}"))
     every_passed = summary.totals.passed == summary.totals.files
     return EXIT_OK if every_passed else EXIT_GATE
 

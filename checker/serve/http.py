@@ -39,8 +39,10 @@ class Handler(BaseHTTPRequestHandler):
         return self.server_version
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class's name
-        if self.app.debug:
-            super().log_message(format, *args)
+        if self.app.debug:  # a request line is the client's text: no escape sequences to the terminal
+            from checker.render.terminal import clean_line
+
+            super().log_message("%s", clean_line(format % args))
 
     def _headers(self) -> dict[str, str] | None:
         for name in ("Host", "Origin", TOKEN_HEADER, "Content-Length"):
