@@ -79,14 +79,22 @@ def probe(*args: str, cwd: str | os.PathLike | None = None, timeout: float = 10.
 
 
 def unprivileged() -> tuple[str, ...] | None:
-    """A command prefix that runs as nobody (65534) when we are root, for read-only targets; None
-    when that is not possible. As an ordinary user, no prefix is needed."""
+    """A command prefix that runs without the powers of root, for read-only targets; () when we
+    are not root; None when no way is available (the test skips).
+
+    As root, ``setpriv`` empties the capability bounding set: the process keeps uid 0 (so it can
+    still reach the interpreter under /root and pytest's private tmp folders) but loses
+    CAP_DAC_OVERRIDE and CAP_FOWNER, so file modes bind it as they bind any user: a 0444 file
+    cannot be written, nor a folder without its write bit. (``setpriv --reuid=65534`` would
+    also need a Python that nobody may execute.)"""
     import shutil
 
     if os.geteuid() != 0:
         return ()
     if shutil.which("setpriv"):
-        return ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
-    if shutil.which("runuser"):
+        return ("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs")
+    if shutil.which("runuser") and os.access(sys.executable, os.X_OK) and \
+            subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-c", "pass"],
+                           capture_output=True).returncode == 0:
         return ("runuser", "-u", "nobody", "--")
     return None

@@ -352,3 +352,122 @@ def test_clean_keeps_text_and_shows_controls():
     assert clean("a\x1b[2Jb\x07\x7f\x9b") == "a␛[2Jb␇␡\\x9b"
     assert clean_line("a\nb\rc") == "a␊b␍c"
     assert json.loads(clean_json(json.dumps({"t": "x\x9by"}, ensure_ascii=False))) == {"t": "x\x9by"}
+
+
+# --- 5. outputs that never destroy -------------------------------------------------------------
+
+def _snapshot(folder) -> dict:
+    return {p.name: (p.stat().st_mode, p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.iterdir())}
+
+
+def test_an_output_never_replaces_another_report(tmp_path):
+    other = tmp_path / "c.txt"
+    other.write_bytes((FIXTURES / "complete.txt").read_bytes())
+    before = _snapshot(tmp_path)
+    _refused(probe("check", "--format", f"junit:{other}", COMPLETE), "不是 fzcheck 写的文件")
+    assert _snapshot(tmp_path) == before
+
+
+def test_an_earlier_output_is_replaced(tmp_path):
+    for fmt in ("json", "sarif", "junit", "markdown", "github", "table"):
+        target = tmp_path / f"out.{fmt}"
+        assert probe("check", "--format", f"{fmt}:{target}", COMPLETE).code == 0
+        again = probe("check", "--format", f"{fmt}:{target}", "--format", f"json:{tmp_path / 'x.json'}", COMPLETE)
+        assert again.code == 0, (fmt, again.stderr)
+    assert not list(tmp_path.glob(".*fzcheck-tmp"))
+
+
+def test_a_hard_link_of_an_input_is_refused_in_check_and_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = folder / "a.txt"
+    report.write_bytes((FIXTURES / "complete.txt").read_bytes())
+    os.link(report, tmp_path / "link.json")
+    _refused(probe("check", "--format", f"json:{tmp_path / 'link.json'}", str(report)), "硬链接")
+    _refused(probe("batch", "-q", "--no-similarity", "--out", str(tmp_path / "link.json"), str(folder)), "硬链接")
+    assert report.read_bytes() == (FIXTURES / "complete.txt").read_bytes()
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/full", "/dev/null"])
+def test_special_files_are_never_outputs(tmp_path, fifo, special):
+    target = fifo if special == "fifo" else special
+    if not os.path.exists(target):
+        pytest.skip(f"no {target}")
+    mode = os.stat(target).st_mode
+    _refused(probe("check", "--format", f"json:{target}", COMPLETE), "不是普通文件")
+    export = target
+    if special == "fifo":
+        export = str(tmp_path / "p.json")
+        os.mkfifo(export)
+    _refused(probe("batch", "-q", "--no-similarity", "--out", export, str(FIXTURES / "variants")), "")
+    assert os.stat(target).st_mode == mode  # still a FIFO or a device
+    assert not list(tmp_path.glob(".*fzcheck-tmp"))
+
+
+def test_read_only_outputs_are_refused(tmp_path):
+    target = tmp_path / "ro.json"
+    assert probe("check", "--format", f"json:{target}", COMPLETE).code == 0
+    target.chmod(0o444)
+    before = _snapshot(tmp_path)
+    _refused(probe("check", "--format", f"json:{target}", COMPLETE), "只读")
+    _refused(probe("batch", "-q", "--no-similarity", "--out", str(target), str(FIXTURES / "variants")), "只读")
+    assert _snapshot(tmp_path) == before
+
+
+def test_read_only_targets_as_an_unprivileged_user(tmp_path):
+    """What a user without root's powers sees: a read-only earlier output is refused and stays
+    read-only; a folder it cannot write gives one line and leaves no temporary file."""
+    prefix = unprivileged()
+    if prefix is None:
+        pytest.skip("no way to drop root's powers here")
+    target = tmp_path / "ro.json"
+    assert probe("check", "--format", f"json:{target}", COMPLETE).code == 0
+    target.chmod(0o444)
+    before = _snapshot(tmp_path)
+    _refused(probe("check", "--format", f"json:{target}", COMPLETE, prefix=prefix), "只读")
+    assert _snapshot(tmp_path) == before
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        _refused(probe("check", "--format", f"json:{locked / 'new.json'}", COMPLETE, prefix=prefix), "无法写入")
+        _refused(probe("batch", "-q", "--no-similarity", "--out", str(locked / "b.json"), str(FIXTURES / "variants"),
+                       prefix=prefix), "无法写入")
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+def test_unreadable_folder_in_a_batch_is_an_error_row(tmp_path):
+    prefix = unprivileged()
+    if prefix is None:
+        pytest.skip("no way to drop root's powers here")
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_bytes((FIXTURES / "complete.txt").read_bytes())
+    (folder / "locked" / "b.txt").write_bytes((FIXTURES / "complete.txt").read_bytes())
+    (folder / "locked").chmod(0o000)
+    try:
+        result = probe("batch", "-q", "--no-similarity", "--out", str(tmp_path / "out.json"), str(folder),
+                       prefix=prefix)
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert result.code == 1, result.stderr
+    rows = json.loads((tmp_path / "out.json").read_text())["reports"]
+    errors = [r for r in rows if r["error"]]
+    assert len(rows) == 2 and len(errors) == 1 and "locked" in errors[0]["path"] and "无法打开文件夹" in errors[0]["error"]
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from checker.commands import _outputs
+    from checker.errors import CheckerError
+
+    def broken(fd, mode):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fchmod", broken)
+    with pytest.raises(CheckerError) as caught:
+        _outputs.write(str(tmp_path / "out.json"), b"{}")
+    assert "No space left" in caught.value.zh
+    assert list(tmp_path.iterdir()) == []

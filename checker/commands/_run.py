@@ -57,20 +57,12 @@ def parse_outputs(values: Sequence[str] | str, github: bool, lang: str) -> list[
     return outputs
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+def guard_inputs(targets: Sequence[str], paths: Sequence[str], lang: str = "zh") -> None:
+    """Never write over a report being checked, a file fzcheck did not write, a read-only file or
+    a special file (checker/commands/_outputs.py), checked before any work is done."""
+    from checker.commands import _outputs
 
-
-def guard_inputs(targets: Sequence[str], paths: Sequence[str]) -> None:
-    """Never write over a report being checked."""
-    for target in targets:
-        for path in paths:
-            if path != "-" and os.path.exists(target) and _same_file(target, path):
-                raise CheckerError(f"不会覆盖要检查的报告：{target}（请换一个输出文件名）",
-                                   f"will not overwrite a report being checked: {target} (choose another output file)")
+    _outputs.guard(targets, paths, lang)
 
 
 def select_paths(paths: Sequence[str], settings, cwd: Path, force_exclude: bool, lang: str) -> list[str]:
@@ -113,17 +105,12 @@ def read_baseline(file: str, cwd: Path, lang: str):
     return baseline_module.parse(text, shown, str(Path(file).resolve().parent))
 
 
-def write_file(target: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` through a temporary file, so a failed run leaves no half file."""
-    path = Path(target)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.fzcheck-tmp")
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise CheckerError(f"无法写入文件：{target}（{exc.strerror or exc}）",
-                           f"cannot write file: {target} ({exc.strerror or exc})") from None
+def write_file(target: str, text: str, inputs: Sequence[str] = (), lang: str = "zh") -> None:
+    """Write ``text`` (UTF-8) to ``target`` under the output rule of checker/commands/_outputs.py:
+    a new file or an earlier fzcheck output only, through a temporary file that never stays behind."""
+    from checker.commands import _outputs
+
+    _outputs.write(target, text.encode("utf-8"), inputs, lang, make_folder=True)
 
 
 def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str:
@@ -163,7 +150,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     outputs = parse_outputs(output_format or (), options.github, lang)
     paths = select_paths(paths, settings, cwd, options.force_exclude, lang)
     targets = [file for _, file in outputs if file] + ([options.write_baseline] if options.write_baseline else [])
-    guard_inputs(targets, paths)
+    guard_inputs(targets, paths, lang)
     # --pack-path folders first, then the config's pack_path
     search = tuple(getattr(options, "pack_path", ())) + settings.pack_path
     from checker.authoring.validate import require_valid
@@ -190,7 +177,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
         reports.append(evaluate(document, pack, lang, settings.fail_under))
 
     if options.write_baseline:
-        baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang)
+        baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang, paths)
     policy = gate.Policy(fail_under=settings.fail_under, fail_on=settings.fail_on, waivers=waivers,
                          root=settings.root, cwd=str(cwd), baseline=baseline)
     reports = [gate.apply(report, pack, policy, lang) for report in reports]
@@ -212,13 +199,13 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
         if file is None:
             _write_stdout(text, safe=True)  # render() cleaned what the document and the pack put in
         else:
-            write_file(file, text)
+            write_file(file, text, paths, lang)
     if unreadable:
         return EXIT_ERROR
     return EXIT_OK if all(r.score and r.score.passed for r in reports) else EXIT_GATE
 
 
-def write_baseline(target: str, reports, pack, cwd: Path, lang: str):
+def write_baseline(target: str, reports, pack, cwd: Path, lang: str, inputs: Sequence[str] = ()):
     """Record today's gaps (keeping what an earlier baseline in that file recorded about other
     reports) and return the baseline the gate then uses."""
     from checker.ci import baseline as baseline_module
@@ -234,5 +221,5 @@ def write_baseline(target: str, reports, pack, cwd: Path, lang: str):
                                f"will not overwrite a file that is not an fzcheck baseline: {display(target, cwd)}") from None
     keys = baseline_module.keys_for([r.path for r in reports], root, str(cwd))
     data = baseline_module.merge(old, baseline_module.build(reports, keys, pack))
-    write_file(target, baseline_module.dumps(data))
+    write_file(target, baseline_module.dumps(data), inputs, lang)
     return baseline_module.Baseline(source=display(target, cwd), root=root, reports=data["reports"])

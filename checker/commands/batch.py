@@ -112,7 +112,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     # file names and document text reach the terminal without their control characters
     _write_stdout(batch_table.render(clean_model(summary), lang=lang, width=width, color=color), safe=True)
     for path in outputs:
-        _export(summary, path, lang)
+        _export(summary, path, lang, collected.files)
         if notes:
             say_err(_say(lang, f"已写入 {path}", f"wrote {path}"))
     every_passed = summary.totals.passed == summary.totals.files
@@ -150,14 +150,11 @@ def _check_outputs(outputs: Sequence[str], lang: str) -> None:
 
 
 def _refuse_inputs_as_outputs(outputs: Sequence[str], files: Sequence[str], lang: str) -> None:
-    """Never overwrite a report being checked."""
-    from checker.errors import CheckerError
+    """Never overwrite a report being checked (by inode: hard links too), a file fzcheck did not
+    write, a read-only or a special file (checker/commands/_outputs.py) — before the batch runs."""
+    from checker.commands import _outputs
 
-    inputs = {os.path.realpath(f) for f in files}
-    for path in outputs:
-        if os.path.realpath(path) in inputs:
-            raise CheckerError(f"导出文件 {path} 是一份待检查的报告，不能覆盖",
-                               f"the export {path} is one of the reports being checked; it will not be overwritten")
+    _outputs.guard(outputs, files, lang)
 
 
 def _with_progress(results, total: int, label: str):
@@ -182,9 +179,7 @@ def _with_progress(results, total: int, label: str):
             yield result
 
 
-def _export(summary, path: str, lang: str) -> None:
-    from checker.errors import CheckerError
-
+def _export(summary, path: str, lang: str, inputs: Sequence[str] = ()) -> None:
     ext = os.path.splitext(path)[1].lower()
     if ext == ".xlsx":
         from checker.render import xlsx
@@ -202,15 +197,6 @@ def _export(summary, path: str, lang: str) -> None:
         from checker.render import html
 
         data = html.render(summary, lang=lang).encode("utf-8")
-    temporary = f"{path}.{os.getpid()}.part"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise CheckerError(f"无法写入 {path}（{exc.strerror}）", f"cannot write {path} ({exc.strerror})") from None
+    from checker.commands import _outputs
 
+    _outputs.write(path, data, inputs, lang)
