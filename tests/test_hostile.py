@@ -471,3 +471,27 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
         _outputs.write(str(tmp_path / "out.json"), b"{}")
     assert "No space left" in caught.value.zh
     assert list(tmp_path.iterdir()) == []
+
+
+# --- 6. nothing silently skipped ------------------------------------------------------------------
+
+def test_a_pack_that_validate_rejects_is_refused_by_check(tmp_path):
+    pack = tmp_path / "empty.yaml"
+    pack.write_text('id: empty\nversion: "1"\ntitle: 空\ndocument_type: x\nbasis: 测试\nmin_tool_version: "0.1"\n'
+                    "rules: []\n", encoding="utf-8")
+    _refused(probe("check", "--pack", str(pack), COMPLETE), "没有启用的规则", "rules validate")
+    _refused(probe("batch", "--pack", str(pack), str(FIXTURES / "variants")), "没有启用的规则")
+
+
+def test_a_config_above_the_repository_root_is_not_used(tmp_path):
+    (tmp_path / ".fzcheck.yaml").write_text("version: 1\nrules:\n  section.shortcomings: {severity: info}\n",
+                                            encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    report = repo / "r.txt"
+    report.write_bytes((FIXTURES / "variants" / "missing_shortcomings.txt").read_bytes())
+    result = probe("check", "r.txt", cwd=repo)
+    assert result.code == 1, result.stderr  # the gate of the repository, not of the folder above it
+    assert "未使用仓库根目录" in result.stderr and "--config" in result.stderr
+    used = probe("check", "--config", str(tmp_path / ".fzcheck.yaml"), "r.txt", cwd=repo)
+    assert used.code == 0, used.stderr

@@ -93,8 +93,9 @@ def _our_workbook(path: str) -> bool:
         return False
 
 
-def refusal(target: str, inputs: set[tuple[int, int]], lang: str) -> str | None:
-    """Why ``target`` must not be written, or None."""
+def refusal(target: str, inputs: set[tuple[int, int]], lang: str, force: bool = False) -> str | None:
+    """Why ``target`` must not be written, or None. ``force`` (``init --force``, the user's own
+    explicit word) allows replacing a regular file fzcheck did not write."""
     try:
         info = os.lstat(target)
     except FileNotFoundError:
@@ -116,7 +117,7 @@ def refusal(target: str, inputs: set[tuple[int, int]], lang: str) -> str | None:
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
         return _say(lang, f"不会写入只读文件：{target}（请换一个文件名，或先去掉只读属性）",
                     f"will not write a read-only file: {target} (choose another name, or make it writable first)")
-    if not written_by_fzcheck(target):
+    if not force and not written_by_fzcheck(target):
         return _say(lang, f"不会覆盖不是 fzcheck 写的文件：{target}（请换一个文件名，或先删除它）",
                     f"will not overwrite a file fzcheck did not write: {target} (choose another name, or "
                     f"delete it first)")
@@ -132,10 +133,11 @@ def guard(targets: Sequence[str], inputs: Iterable[str], lang: str) -> None:
             raise CheckerError(reason)
 
 
-def write(target: str, data: bytes, inputs: Iterable[str] = (), lang: str = "zh", make_folder: bool = False) -> None:
+def write(target: str, data: bytes, inputs: Iterable[str] = (), lang: str = "zh", make_folder: bool = False,
+          force: bool = False) -> None:
     """Write ``data`` to ``target`` under the rule above; a temporary file in the same folder is
     renamed over it when complete and removed on any failure."""
-    reason = refusal(target, identities(inputs), lang)
+    reason = refusal(target, identities(inputs), lang, force)
     if reason:
         raise CheckerError(reason)
     folder = os.path.dirname(os.path.abspath(target))

@@ -105,12 +105,12 @@ def read_baseline(file: str, cwd: Path, lang: str):
     return baseline_module.parse(text, shown, str(Path(file).resolve().parent))
 
 
-def write_file(target: str, text: str, inputs: Sequence[str] = (), lang: str = "zh") -> None:
+def write_file(target: str, text: str, inputs: Sequence[str] = (), lang: str = "zh", force: bool = False) -> None:
     """Write ``text`` (UTF-8) to ``target`` under the output rule of checker/commands/_outputs.py:
     a new file or an earlier fzcheck output only, through a temporary file that never stays behind."""
     from checker.commands import _outputs
 
-    _outputs.write(target, text.encode("utf-8"), inputs, lang, make_folder=True)
+    _outputs.write(target, text.encode("utf-8"), inputs, lang, make_folder=True, force=force)
 
 
 def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str:
