@@ -495,3 +495,75 @@ def test_a_config_above_the_repository_root_is_not_used(tmp_path):
     assert "未使用仓库根目录" in result.stderr and "--config" in result.stderr
     used = probe("check", "--config", str(tmp_path / ".fzcheck.yaml"), "r.txt", cwd=repo)
     assert used.code == 0, used.stderr
+
+
+# --- 7. serve under load -----------------------------------------------------------------------
+
+def _bench():
+    sys.path.insert(0, str(FIXTURES.parent / "benchmarks"))
+    import bench_serve_load
+
+    return bench_serve_load
+
+
+def test_200_concurrent_uploads_are_all_answered_none_reset(tmp_path):
+    """Before: a listen backlog of 5 lost 62–119 of 200 connections. Now every one gets a result
+    (the same statuses as `fzcheck check`) or a 503 with Retry-After."""
+    bench = _bench()
+    _padded(tmp_path, "pad.txt", [""] * 20_000)
+    expected = bench.cli_statuses(COMPLETE)  # the report without its blank lines
+    tally = bench.run(200, (tmp_path / "pad.txt").read_bytes(), expected=expected)
+    assert tally["reset"] == 0 and tally["other"] == 0, tally
+    assert tally["ok"] + tally["busy"] == 200 and tally["ok"] >= 2, tally
+    assert tally["busy_with_retry_after"] == tally["busy"] and tally["verdict_differs"] == 0, tally
+    assert tally["server_peak_mb"] is None or tally["server_peak_mb"] < 1024, tally
+
+
+def test_a_full_server_answers_503_with_retry_after(monkeypatch):
+    import threading
+    import time as clock
+    from urllib.parse import quote
+
+    from checker.serve import app as app_module
+    from checker.serve import http
+    from checker.serve.load import Admission
+
+    assert http.Server.request_queue_size >= 64
+    server, app = http.make_server("127.0.0.1", 0)
+    app.admission = Admission(running=1, waiting=0)
+    release = threading.Event()
+    original = app_module.App.check
+
+    def slow(self, *args, **kwargs):
+        release.wait(10)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(app_module.App, "check", slow)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    bench = _bench()
+    headers = {"X-Fzcheck-Token": app.token, "X-Filename": quote("r.txt")}
+    body = (FIXTURES / "complete.txt").read_bytes()
+    first: dict = {}
+    worker = threading.Thread(target=lambda: first.update(
+        answer=bench.request(app.port, "POST", "/api/check", body, headers)))
+    worker.start()
+    deadline = clock.monotonic() + 10
+    while app.admission.requests == 0 and clock.monotonic() < deadline:
+        clock.sleep(0.01)
+    status, fields, answer = bench.request(app.port, "POST", "/api/check?lang=en", body, headers)
+    release.set()
+    worker.join(20)
+    server.shutdown()
+    server.server_close()
+    assert status == 503 and fields.get("Retry-After") == "5"
+    assert "busy" in json.loads(answer)["error"]
+    assert first["answer"][0] == 200
+
+
+def test_100k_blank_lines_through_serve_with_other_uploads(tmp_path):
+    """The same statuses as the report without them, while 15 other uploads run at the same time."""
+    bench = _bench()
+    _padded(tmp_path, "pad.txt", [""] * 100_000)
+    tally = bench.run(16, (tmp_path / "pad.txt").read_bytes(), expected=bench.cli_statuses(COMPLETE))
+    assert tally["reset"] == tally["other"] == tally["verdict_differs"] == 0 and tally["ok"] >= 2, tally
