@@ -567,3 +567,70 @@ def test_100k_blank_lines_through_serve_with_other_uploads(tmp_path):
     _padded(tmp_path, "pad.txt", [""] * 100_000)
     tally = bench.run(16, (tmp_path / "pad.txt").read_bytes(), expected=bench.cli_statuses(COMPLETE))
     assert tally["reset"] == tally["other"] == tally["verdict_differs"] == 0 and tally["ok"] >= 2, tally
+
+
+# --- 8. readers: deep nesting, content sniffing ----------------------------------------------------
+
+REPORT_LINES = ["某县2025年度法治政府建设情况报告", "一、主要举措和成效。今年我们依法行政，推进法治政府建设。"]
+
+
+@pytest.mark.parametrize("depth", [255, 1000, 5000])
+def test_deeply_nested_html_keeps_its_text(depth):
+    from checker.readers import read_bytes
+
+    body = "".join(f"<p>{line}</p>" for line in REPORT_LINES)
+    page = "<html><body>" + "<div>" * depth + body + "</div>" * depth + "</body></html>"
+    assert read_bytes("deep.html", page.encode("utf-8")).lines[:2] == tuple(REPORT_LINES)
+
+
+def test_deeply_nested_html_table_cells(tmp_path):
+    from checker.readers import read_bytes
+
+    inner = "<table><tr><td>甲</td><td>乙</td></tr></table>"
+    for _ in range(400):
+        inner = f"<table><tr><td>{inner}</td></tr></table>"
+    page = f"<html><body><div id='zoom'><p>{REPORT_LINES[0]}</p>{inner}<p>{REPORT_LINES[1]}</p></div></body></html>"
+    lines = read_bytes("tables.html", page.encode("utf-8")).lines
+    assert REPORT_LINES[1] in lines and any("甲 | 乙" in line for line in lines)
+
+
+def _docx(body_xml: str) -> bytes:
+    import io
+    import zipfile
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                               'package/2006/content-types"/>')
+        archive.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {ns}><w:body>{body_xml}'
+                                              f'</w:body></w:document>')
+    return buffer.getvalue()
+
+
+def _paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deeply_nested_docx_keeps_its_text(depth):
+    from checker.readers import read_bytes
+
+    controls = "<w:sdt><w:sdtContent>" * depth + _paragraph(REPORT_LINES[1]) + "</w:sdtContent></w:sdt>" * depth
+    links = ("<w:p>" + "<w:hyperlink>" * depth + f"<w:r><w:t>{REPORT_LINES[1]}</w:t></w:r>" + "</w:hyperlink>" * depth
+             + "</w:p>")
+    table = _paragraph("甲")
+    for _ in range(depth // 10):
+        table = f"<w:tbl><w:tr><w:tc>{table}</w:tc><w:tc>{_paragraph('乙')}</w:tc></w:tr></w:tbl>"
+    document = read_bytes("deep.docx", _docx(_paragraph(REPORT_LINES[0]) + controls + links + table))
+    assert document.lines[:3] == (REPORT_LINES[0], REPORT_LINES[1], REPORT_LINES[1])
+    assert any(line.startswith("甲") for line in document.lines)
+
+
+def test_random_bytes_named_html_are_refused(tmp_path):
+    import random
+
+    path = tmp_path / "rand.html"
+    path.write_bytes(random.Random(11).randbytes(50_000).replace(b"<", b"("))
+    _refused(probe("check", str(path)), "不是网页")
+    _refused(probe("--lang", "en", "check", str(path)), "not a web page")
