@@ -238,8 +238,9 @@ def test_builtin_regexes_are_linear_as_they_are_used():
 
 def test_the_old_table_rule_is_slow_and_the_new_one_is_not():
     """What the screen stands for, measured once with a wide margin: the old pattern is
-    quadratic on a run of blank lines (about 1 s for 10,000 on this machine, growing ×4 per ×2),
-    the rewritten one linear. The margin is a factor of 50, so load cannot flip it."""
+    quadratic on a run of blank lines (about 0.7 s for 8,000 on this machine, ×4 per ×2), the
+    rewritten one linear (about 0.013 s for 25 times as many). The test compares the two on the
+    same machine — a ratio of ~50, asserted at 5 — so neither a fast nor a loaded machine flips it."""
     import regex
 
     shape = text._LINE_SHAPE
@@ -252,7 +253,7 @@ def test_the_old_table_rule_is_slow_and_the_new_one_is_not():
     started = time.perf_counter()
     assert not list(old.finditer(blank))
     quadratic = time.perf_counter() - started
-    assert linear < 1.0 and quadratic > 0.05, (linear, quadratic)
+    assert linear < 2.0 and quadratic > 5 * linear, (linear, quadratic)
 
 
 def test_builtin_patterns_run_without_a_budget():

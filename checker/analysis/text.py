@@ -190,7 +190,7 @@ def pattern_limits(pattern: str) -> tuple[str, str] | None:
     if len(pattern) > MAX_PATTERN_CHARS:
         return (f"正则表达式过长（{len(pattern)} 个字符，上限 {MAX_PATTERN_CHARS}）",
                 f"the regex is too long ({len(pattern)} characters, limit {MAX_PATTERN_CHARS})")
-    for match in re.finditer(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}", pattern):
+    for match in re.finditer(r"(?<!\\)\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}", pattern):  # not a literal \{
         count = max(int(match.group(1)), int(match.group(2) or 0))
         if count > MAX_REPEAT:
             return (f"重复次数 {count} 超过上限 {MAX_REPEAT}（“{match.group()}”）：请写成不计次数的 + 或 *，或减小次数",
