@@ -461,13 +461,15 @@ def prove_builtins() -> None:
 
 
 # Keys whose strings are regexes as a whole; elsewhere a list item written "re:..." is one.
-_REGEX_KEYS = ("pattern", "patterns", "heading_patterns")
+_REGEX_KEYS = ("pattern", "patterns", "heading_patterns", "opens", "figure", "doubtful", "concrete")
 _PROSE_KEYS = ("examples", "title", "title_en", "help", "help_en", "basis", "name", "name_en", "note")
 
 
 def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(key path, regex) of every regex a pack file writes: re: terms, heading_patterns,
-    forbidden/count patterns, debris lines and fragments."""
+    forbidden/count patterns, a part's ``opens``, the ``figure`` / ``doubtful`` of the statement
+    kinds, ``problems.concrete``, debris lines and fragments — all of them bounded in size and
+    screened for backtracking by `rules validate`."""
     def walk(value: Any, path: str, whole: bool) -> Iterator[tuple[str, str]]:
         if isinstance(value, dict):
             for key, item in value.items():
