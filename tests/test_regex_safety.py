@@ -292,3 +292,12 @@ def test_oversized_patterns_are_refused_before_compiling(pattern, needle):
     assert needle in text.pattern_limits(pattern)[0]
     with pytest.raises(ValueError):
         text.compile_pattern(pattern)
+
+
+def test_every_regex_key_is_screened():
+    data = {"parts": {"p": {"name": "p", "opens": ["甲.{0,3}"]}}, "problems": {"concrete": r"\d"},
+            "rules": [{"id": "r", "figure": r"\d+次", "doubtful": ["截至(20\\d\\d)年"]}]}
+    assert dict(packs.pack_regexes(data)) == {"parts.p.opens[0]": "甲.{0,3}", "problems.concrete": r"\d",
+                                              "rules[0].figure": r"\d+次", "rules[0].doubtful[0]": "截至(20\\d\\d)年"}
+    assert regex_screen.usage_of("parts.p.opens[0]") == "match"
+    assert regex_screen.polynomial_risk(r"\d+次", "search") is not None
