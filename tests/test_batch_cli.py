@@ -98,7 +98,7 @@ def test_an_input_report_is_never_overwritten(good):
     target.rename(renamed)
     result = run(str(good), "--out", str(renamed), "--quiet")
     assert result.returncode == 2 and one_line(result.stderr), result.stderr
-    assert "不能覆盖" in result.stderr
+    assert "不会覆盖要检查的报告" in result.stderr
     assert renamed.read_bytes() == before
 
 

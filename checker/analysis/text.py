@@ -134,43 +134,137 @@ def _in_radicals(ch: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _RADICAL_RANGES)
 
 
-# --- pack regexes: compiled once, matched under a time bound ---------------------------
+# --- pack regexes: bounded before compiling, linear by proof, a budget only for the unproven --
 # Pack authors write regexes (``re:`` terms, heading_patterns, forbidden/count patterns,
-# debris). They run through the `regex` module, whose ``timeout=`` stops a catastrophic
-# backtracking pattern ((a|aa)+$ on a long line) instead of hanging a batch; `rules validate`
-# screens for such patterns before they ship. The bound is per call, in seconds.
-REGEX_TIMEOUT = 1.0
+# debris). They run through the `regex` module. A verdict must never depend on how busy the
+# machine is, so nothing here is a wall-clock limit on the built-in packs:
+#
+# * before compiling, a pattern's size and repeat counts are bounded (``a{1000000000}`` made the
+#   compiler take 23 GB): past the bound it is a pack error naming the rule (pattern_limits);
+# * the built-in packs' patterns are proven linear — `rules validate` screens every pattern as
+#   it is used (checker.authoring.regex_screen: no nested or overlapping repeats, no repeat that
+#   a search can restart inside, tests/test_regex_safety.py runs it over the built-ins) — and
+#   run without any time limit (``prove``);
+# * a pattern of the user's own pack passed the same screen (``check`` refuses a pack that
+#   `rules validate` rejects), but the screen cannot see through back-references, lookarounds
+#   or regex-module syntax: those run under a generous budget that grows with the text
+#   (USER_REGEX_BUDGET + USER_REGEX_SECONDS_PER_MCHAR per million characters), far above what a
+#   linear pattern needs even on a loaded machine, and stop with a message naming the rule.
+MAX_PATTERN_CHARS = 2000
+MAX_REPEAT = 1000  # a counted repeat {m,n}: no report needs more
+MAX_PATTERN_SIZE = 20_000  # the pattern with its counted repeats written out
+USER_REGEX_BUDGET = 20.0
+USER_REGEX_SECONDS_PER_MCHAR = 20.0
+_PROVEN: set[str] = set()  # pattern texts proven linear (the built-in packs' own)
+
+
+def prove(patterns: Iterable[str]) -> None:
+    """Mark pattern texts as proven linear: they run without a time budget."""
+    _PROVEN.update(patterns)
+
+
+def _budget(pattern, length: int) -> float | None:
+    if pattern.pattern in _PROVEN:
+        return None
+    return USER_REGEX_BUDGET + USER_REGEX_SECONDS_PER_MCHAR * length / 1_000_000
 
 
 class RegexTimeout(PackError):
-    """A pack regex that did not finish within REGEX_TIMEOUT. ``where`` names the rule or key."""
+    """A user-pack regex that ran past its budget. ``where`` names the rule or key."""
 
-    def __init__(self, pattern: str, where_zh: str | None = None, where_en: str | None = None):
+    def __init__(self, pattern: str, where_zh: str | None = None, where_en: str | None = None,
+                 length: int = 0, budget: float = 0.0):
         self.pattern = pattern
         self.where_zh, self.where_en = where_zh, where_en
+        self.length, self.budget = length, budget
         zh_head = f"{where_zh}的正则表达式" if where_zh else "正则表达式"
         en_head = f"the regex of {where_en}" if where_en else "a pack regex"
         super().__init__(
-            f"{zh_head}“{pattern}”匹配超时（超过{REGEX_TIMEOUT:g}秒，可能是嵌套量词导致的灾难性回溯），已停止检查；"
-            f"请修改规则包，并用 fzcheck rules validate 检查",
-            f"{en_head} '{pattern}' timed out (over {REGEX_TIMEOUT:g} s, probably catastrophic backtracking "
-            f"from nested quantifiers); checking stopped: fix the pack and run fzcheck rules validate")
+            f"{zh_head}“{pattern}”在 {length} 个字符的文本上运行了 {budget:g} 秒仍未结束，已停止检查：它在大量回溯"
+            f"（rules validate 的线性检查看不透反向引用、环视和 regex 模块的扩展写法）；请改写这条正则：去掉反向引用和环视，"
+            f"不要让两个重复的部分能匹配同一段文字，或改用不带 re: 的普通词语",
+            f"{en_head} '{pattern}' ran {budget:g} s on a text of {length} characters without finishing; checking "
+            f"stopped: it backtracks heavily (the linear-time screen of rules validate cannot see through "
+            f"back-references, lookarounds and regex-module syntax); rewrite it without back-references and "
+            f"lookarounds, so that no two repeated parts can match the same text, or use plain terms without re:")
 
     def at(self, where_zh: str, where_en: str) -> "RegexTimeout":
-        return RegexTimeout(self.pattern, where_zh, where_en)
+        return RegexTimeout(self.pattern, where_zh, where_en, self.length, self.budget)
+
+
+def pattern_limits(pattern: str) -> tuple[str, str] | None:
+    """(Chinese, English) reason when ``pattern`` is over a size bound — checked before it is
+    compiled, without expanding anything — or None."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return (f"正则表达式过长（{len(pattern)} 个字符，上限 {MAX_PATTERN_CHARS}）",
+                f"the regex is too long ({len(pattern)} characters, limit {MAX_PATTERN_CHARS})")
+    for match in re.finditer(r"(?<!\\)\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}", pattern):  # not a literal \{
+        count = max(int(match.group(1)), int(match.group(2) or 0))
+        if count > MAX_REPEAT:
+            return (f"重复次数 {count} 超过上限 {MAX_REPEAT}（“{match.group()}”）：请写成不计次数的 + 或 *，或减小次数",
+                    f"the repeat count {count} is over the limit of {MAX_REPEAT} ('{match.group()}'): use + or * "
+                    f"instead, or a smaller count")
+    size = _expanded_size(pattern)
+    if size is not None and size > MAX_PATTERN_SIZE:
+        return (f"正则表达式展开后过大（约 {size} 项，上限 {MAX_PATTERN_SIZE}）：嵌套的计次重复相乘了",
+                f"the regex is too large once its counted repeats are written out (about {size} items, limit "
+                f"{MAX_PATTERN_SIZE}): nested counted repeats multiply")
+    return None
+
+
+def _expanded_size(pattern: str) -> int | None:
+    """The number of items ``pattern`` has with its counted repeats written out (None when the
+    stdlib parser cannot read it — regex-module syntax; the count check above still applies)."""
+    try:
+        from re import _constants as C, _parser as P
+    except ImportError:  # pragma: no cover — Python 3.10
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse as P  # type: ignore[no-redef]
+    try:
+        tree = P.parse(pattern)
+    except RecursionError:
+        return MAX_PATTERN_SIZE + 1  # nested deeper than the parser goes: too large to run either
+    except Exception:  # noqa: BLE001 — compile errors are reported by compile_pattern
+        return None
+    total = 0
+    stack = [(list(tree), 1)]
+    while stack:
+        items, factor = stack.pop()
+        for op, av in items:
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op == getattr(C, "POSSESSIVE_REPEAT", None):
+                low, high, body = av
+                count = max(low, 1 if high == C.MAXREPEAT else high)
+                stack.append((list(body), factor * max(count, 1)))
+            elif op == C.SUBPATTERN:
+                stack.append((list(av[-1]), factor))
+            elif op == C.BRANCH:
+                stack.extend((list(alt), factor) for alt in av[1])
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                stack.append((list(av[1]), factor))
+            elif op == getattr(C, "ATOMIC_GROUP", None):
+                stack.append((list(av), factor))
+            else:
+                total += factor
+            if total > MAX_PATTERN_SIZE:
+                return total
+    return total
 
 
 @lru_cache(maxsize=None)
 def compile_pattern(pattern: str, flags: int = 0):
     """A pack regex compiled once per process (``regex`` module, re-compatible syntax).
 
-    Raises ValueError with the compiler's reason when the pattern does not compile.
+    Raises ValueError with the reason when the pattern is over a size bound (before compiling)
+    or does not compile.
     """
     import regex  # lazy: only packs with regexes need it (~25 ms to import)
 
+    limit = pattern_limits(pattern)
+    if limit is not None:
+        raise ValueError(limit[0])
     try:
         return regex.compile(pattern, flags)
-    except (regex.error, OverflowError, RecursionError) as exc:
+    except (regex.error, OverflowError, RecursionError, MemoryError) as exc:
         raise ValueError(str(exc)) from None
 
 
@@ -183,34 +277,36 @@ def pattern_error(pattern: str) -> str | None:
     return None
 
 
-def find_all(pattern, text: str, start: int = 0, end: int | None = None) -> list:
-    """All matches of a compiled pack regex in text[start:end], under the time bound."""
+def _run(pattern, length: int, call):
+    budget = _budget(pattern, length)
     try:
-        return list(pattern.finditer(text, start, len(text) if end is None else end, timeout=REGEX_TIMEOUT))
+        return call(budget)
     except TimeoutError:
-        raise RegexTimeout(pattern.pattern) from None
+        raise RegexTimeout(pattern.pattern, length=length, budget=budget or 0.0) from None
+
+
+def find_all(pattern, text: str, start: int = 0, end: int | None = None) -> list:
+    """All matches of a compiled pack regex in text[start:end] (a budget only when unproven)."""
+    end = len(text) if end is None else end
+    return _run(pattern, end - start, lambda budget: list(pattern.finditer(text, start, end, timeout=budget)))
 
 
 def iter_matches(pattern, text: str, start: int = 0, end: int | None = None):
-    """Matches of a compiled pack regex one by one (a caller may stop early), under the time bound."""
+    """Matches of a compiled pack regex one by one (a caller may stop early)."""
+    end = len(text) if end is None else end
+    budget = _budget(pattern, end - start)
     try:
-        yield from pattern.finditer(text, start, len(text) if end is None else end, timeout=REGEX_TIMEOUT)
+        yield from pattern.finditer(text, start, end, timeout=budget)
     except TimeoutError:
-        raise RegexTimeout(pattern.pattern) from None
+        raise RegexTimeout(pattern.pattern, length=end - start, budget=budget or 0.0) from None
 
 
 def _search(pattern, text: str):
-    try:
-        return pattern.search(text, timeout=REGEX_TIMEOUT)
-    except TimeoutError:
-        raise RegexTimeout(pattern.pattern) from None
+    return _run(pattern, len(text), lambda budget: pattern.search(text, timeout=budget))
 
 
 def _fullmatch(pattern, text: str):
-    try:
-        return pattern.fullmatch(text, timeout=REGEX_TIMEOUT)
-    except TimeoutError:
-        raise RegexTimeout(pattern.pattern) from None
+    return _run(pattern, len(text), lambda budget: pattern.fullmatch(text, timeout=budget))
 
 
 @dataclass(frozen=True)
@@ -314,12 +410,25 @@ def _scans(patterns: tuple[str, ...], shape: str, join: bool) -> tuple:
     if not patterns:
         return ()
     joined = "|".join(f"(?:{p})" for p in patterns)
+    if all(p in _PROVEN for p in patterns):  # a scan made of proven patterns, in a linear shape
+        prove([shape.format(joined)] + [shape.format(p) for p in patterns])
     if join and not regex.search(r"\\[1-9]|\(\?P=", joined):
         try:
-            return ((compile_pattern(shape.format(joined), regex.MULTILINE), tuple(range(len(patterns))), shape),)
+            return ((_compile_scan(shape.format(joined)), tuple(range(len(patterns))), shape),)
         except ValueError:
             pass
-    return tuple((compile_pattern(shape.format(p), regex.MULTILINE), (i,), shape) for i, p in enumerate(patterns))
+    return tuple((_compile_scan(shape.format(p)), (i,), shape) for i, p in enumerate(patterns))
+
+
+def _compile_scan(pattern: str):
+    """A debris scan: the pack's patterns joined in a shape. The patterns passed the size bound
+    one by one; the joined scan may be longer than one pattern may be."""
+    import regex
+
+    try:
+        return regex.compile(pattern, regex.MULTILINE)
+    except (regex.error, OverflowError, RecursionError, MemoryError) as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _scan(scan, indexes: tuple[int, ...], shape: str, originals: tuple, text: str) -> list:
@@ -328,14 +437,14 @@ def _scan(scan, indexes: tuple[int, ...], shape: str, originals: tuple, text: st
 
     try:
         return find_all(scan, text)
-    except RegexTimeout:
+    except RegexTimeout as exc:
         if len(indexes) == 1:
-            raise RegexTimeout(originals[indexes[0]].pattern) from None
+            raise RegexTimeout(originals[indexes[0]].pattern, length=exc.length, budget=exc.budget) from None
         for i in indexes:
             try:
-                find_all(compile_pattern(shape.format(originals[i].pattern), regex.MULTILINE), text)
-            except RegexTimeout:
-                raise RegexTimeout(originals[i].pattern) from None
+                find_all(_compile_scan(shape.format(originals[i].pattern)), text)
+            except RegexTimeout as inner:
+                raise RegexTimeout(originals[i].pattern, length=inner.length, budget=inner.budget) from None
         raise
 
 

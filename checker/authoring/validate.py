@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from checker.authoring.regex_screen import regex_risk
+from checker.authoring.regex_screen import polynomial_risk, regex_risk, usage_of
 from checker.errors import PackError
 from checker.judge import packs
 from checker.judge.packs import Problem
@@ -34,17 +34,48 @@ class Validation:
         return not self.errors
 
 
-def screen_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
-    """Regexes that risk catastrophic backtracking (nested quantifiers, overlapping alternatives)."""
+def screen_problems(data: Mapping[str, Any], source: str, skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """Regexes that do not run in linear time as they are used: exponential backtracking
+    (nested quantifiers, overlapping alternatives) or polynomial (two repeats sharing one text,
+    a repeat a search restarts inside). ``skip``: pattern texts already proven (the built-ins')."""
     problems = []
     for where, pattern in packs.pack_regexes(dict(data)):
-        reason = regex_risk(pattern)
+        if pattern in skip:
+            continue
+        reason = regex_risk(pattern) or polynomial_risk(pattern, usage_of(where))
         if reason:
-            problems.append(Problem(source, where, f"{reason[0]}（“{pattern}”）", f"{reason[1]} ('{pattern}')"))
+            rule_zh, rule_en = packs.rule_named(dict(data), where)
+            problems.append(Problem(source, where, f"{rule_zh}{reason[0]}（“{pattern}”）",
+                                    f"{rule_en}{reason[1]} ('{pattern}')"))
     return problems
 
 
-def validate(name: str, search: Sequence[str | os.PathLike] = ()) -> Validation:
+def require_valid(name: str, search: Sequence[str | os.PathLike] = ()) -> None:
+    """What `check` and `batch` do before loading a pack that is not a built-in one: refuse it,
+    naming its first error, when `rules validate` would (no rules, weights adding up to 0, a
+    regex that is not linear …). A built-in pack is validated by the tests instead."""
+    try:
+        path = packs.locate(name, None, search)
+    except PackError:
+        return  # loading says it better
+    if path.parent.resolve() == packs.rules_dir().resolve():
+        return
+    packs.prove_builtins()
+    from checker.analysis.text import _PROVEN
+
+    result = validate(name, search, skip=frozenset(_PROVEN))
+    if result.errors:
+        first = result.errors[0]
+        if first.where == "(top)":  # the file itself cannot be read: the loader's own words
+            raise PackError(first.zh, first.en)
+        more = len(result.errors) - 1
+        raise PackError(f"规则包无效：{first.message('zh')}" + (f"（另有 {more} 个问题）" if more else "")
+                        + "；用 fzcheck rules validate 查看全部",
+                        f"invalid pack: {first.message('en')}" + (f" (and {more} more)" if more else "")
+                        + "; fzcheck rules validate lists them all")
+
+
+def validate(name: str, search: Sequence[str | os.PathLike] = (), skip: frozenset[str] = frozenset()) -> Validation:
     """Every problem of the pack ``name`` and of the packs it extends (none: it is valid)."""
     problems: list[Problem] = []
     try:
@@ -56,7 +87,7 @@ def validate(name: str, search: Sequence[str | os.PathLike] = ()) -> Validation:
     seen: tuple[str, ...] = ()
     while path is not None:
         source = packs._display(path)
-        key = str(path.resolve())
+        key = packs._resolved(path)
         if key in seen:
             problems.append(Problem(chain[-1][0], "extends", f"循环继承：{source} 又继承回来",
                                     f"extends cycle: {source} extends back"))
@@ -71,7 +102,7 @@ def validate(name: str, search: Sequence[str | os.PathLike] = ()) -> Validation:
         problems.extend(schema)
         if not schema:
             problems.extend(packs.file_problems(data, source))
-            problems.extend(screen_problems(data, source))
+            problems.extend(screen_problems(data, source, skip))
         chain.append((source, data))
         parent, folder, path = data.get("extends"), path.parent, None
         if isinstance(parent, str) and parent:

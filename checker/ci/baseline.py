@@ -122,6 +122,8 @@ def parse(text: str, source: str, root: str) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise bad(f"不是 JSON（第{exc.lineno}行：{exc.msg}）", f"not JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:  # json nests by recursion: thousands of "[" are not a baseline
+        raise bad("嵌套层数过多，不是 fzcheck 基线", "nested too deeply; not an fzcheck baseline") from None
     if not isinstance(data, dict) or data.get("tool") != "fzcheck" or not isinstance(data.get("reports"), dict):
         raise bad("不是 fzcheck 基线（用 --write-baseline 生成）", "not an fzcheck baseline (write one with --write-baseline)")
     if data.get("version") != VERSION:

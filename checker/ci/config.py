@@ -95,14 +95,29 @@ class Settings:
 # --- finding and reading the file ----------------------------------------------------------
 
 def find(start: Path) -> Path | None:
-    """The nearest ``.fzcheck.yaml`` in ``start`` or one of its parents."""
+    """The nearest ``.fzcheck.yaml`` in ``start`` or one of its parents, not above the root of
+    the repository ``start`` is in (see ``locate``)."""
+    return locate(start)[0]
+
+
+def locate(start: Path) -> tuple[Path | None, Path | None, Path | None]:
+    """(the config to use, a config passed over, the repository root).
+
+    The search goes up from ``start`` and stops at the nearest folder with a ``.git`` (the
+    repository root; its own config counts). A ``.fzcheck.yaml`` further up belongs to someone
+    else — a home folder, a shared drive — and once turned a failing CI gate into a passing
+    one without a word, so it is not used; the run says so on stderr (``--config`` uses it).
+    """
     folder = start.resolve()
+    root = None
     for candidate_dir in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
             if candidate.is_file():
-                return candidate
-    return None
+                return (candidate, None, root) if root is None else (None, candidate, root)
+        if root is None and (candidate_dir / ".git").exists():
+            root = candidate_dir
+    return None, None, root
 
 
 def display(path: Path | str, cwd: Path | str) -> str:
@@ -110,24 +125,37 @@ def display(path: Path | str, cwd: Path | str) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a config is a page of settings; /dev/zero as --config is not
+
+
 def read(path: Path, shown: str | None = None) -> dict[str, Any]:
+    """The config's YAML: a regular file of at most MAX_CONFIG_BYTES, within the alias and depth
+    bounds of checker.judge.yaml_limits (an alias bomb is refused before validation)."""
     import yaml
 
+    from checker.judge import yaml_limits
+    from checker.readers.bounded import read_regular
+
     shown = shown or str(path)
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(f"找不到配置文件：{shown}", f"config file not found: {shown}")
+    if path.is_dir():
+        raise ConfigError(f"配置文件是一个文件夹：{shown}", f"config file is a folder: {shown}")
+    raw = read_regular(str(path), MAX_CONFIG_BYTES, ("配置文件", "config file"),
+                       error=lambda zh, en: ConfigError(f"无法读取配置文件：{zh}", f"cannot read config file: {en}"))
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"找不到配置文件：{shown}", f"config file not found: {shown}") from None
-    except IsADirectoryError:
-        raise ConfigError(f"配置文件是一个文件夹：{shown}", f"config file is a folder: {shown}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取配置文件：{shown}（{exc}）", f"cannot read config file: {shown} ({exc})") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"无法读取配置文件：{shown}（不是 UTF-8 文本：{exc.reason}）",
+                          f"cannot read config file: {shown} (not UTF-8 text: {exc.reason})") from None
     try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 — a SafeLoader that keeps dates as text
+        data = yaml_limits.load(text, _loader())
+    except yaml_limits.YamlLimitError as exc:
+        raise ConfigError(f"配置无效：{shown}：{exc.zh}", f"invalid config: {shown}: {exc.en}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -317,12 +345,23 @@ def resolve(cwd: Path, today: _dt.date, config_file: str | None = None, *, pack:
         path: Path | None = Path(config_file)
         if not path.is_absolute():
             path = cwd / path
-        if not path.exists():
+        if not os.path.lexists(path):  # a loop or a FIFO is there: read() says what it is
             raise ConfigError(f"找不到配置文件：{config_file}", f"config file not found: {config_file}")
+        ignored = repo_root = None
     else:
-        path = find(cwd)
+        path, ignored, repo_root = locate(cwd)
     data: dict[str, Any] = {}
     shown = None
+    outside: tuple[Notice, ...] = ()
+    if ignored is not None:
+        outside = (Notice("config.outside", f"未使用仓库根目录（{display(repo_root, cwd)}）以外的配置文件 {ignored}；"
+                          f"确要使用请加 --config {ignored}" if lang != "en" else
+                          f"not using {ignored}: it is above the repository root ({display(repo_root, cwd)}); "
+                          f"pass --config {ignored} to use it", str(ignored)),)
+    elif config_file is None and path is not None and repo_root is None and path.parent != cwd.resolve():
+        # outside any repository the nearest config up the tree applies, and the user is told which
+        outside = (Notice("config.parent", f"使用上级文件夹中的配置文件 {display(path, cwd)}" if lang != "en"
+                          else f"using the config file {display(path, cwd)} from a parent folder", str(path)),)
     if path is not None:
         shown = display(path, cwd)
         data = read(path, shown)
@@ -356,7 +395,7 @@ def resolve(cwd: Path, today: _dt.date, config_file: str | None = None, *, pack:
         config_path=str(path) if path is not None else None, config_shown=shown, root=str(folder),
         pack=values["pack"], pack_path=pack_path, fail_under=None if values["fail_under"] is None else float(values["fail_under"]),
         fail_on=values["fail_on"], include=tuple(data.get("include", ())), exclude=tuple(data.get("exclude", ())),
-        baseline=values["baseline"], overrides=data.get("rules", {}), waivers=waivers, notices=notices,
+        baseline=values["baseline"], overrides=data.get("rules", {}), waivers=waivers, notices=outside + notices,
         sources=sources,
     )
 

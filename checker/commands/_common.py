@@ -33,9 +33,17 @@ def _debug(ctx: click.Context, debug: bool) -> bool:
     return debug or bool(root and root.params and root.params.get("debug"))
 
 
+def say_err(message: str) -> None:
+    """One line on stderr, its control characters shown, not obeyed (a file name or a pack
+    string may carry escape sequences: checker.render.terminal)."""
+    from checker.render.terminal import clean_line
+
+    click.echo(clean_line(message), err=True)
+
+
 def fail(message: str) -> None:
     """One line on stderr, exit status 2."""
-    click.echo(message, err=True)
+    say_err(message)
     sys.exit(EXIT_ERROR)
 
 
@@ -56,7 +64,13 @@ def run_guarded(func, lang: str, debug: bool):
         fail(f"内部错误：{text}（加 --debug 查看详情）" if lang != "en" else f"internal error: {text} (use --debug for details)")
 
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: str, safe: bool = False) -> None:
+    """Write ``text`` to stdout; unless ``safe`` (a renderer that cleaned its input, or JSON made
+    safe by checker.render.terminal.clean_json), control characters in it are shown, not obeyed."""
+    if not safe:
+        from checker.render.terminal import clean
+
+        text = clean(text)
     stream = sys.stdout
     try:
         stream.write(text)

@@ -22,6 +22,7 @@ from checker.errors import CheckerError
 
 FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # a baseline of a thousand reports is a few MB
 
 
 def _say(lang: str, zh: str, en: str) -> str:
@@ -56,20 +57,12 @@ def parse_outputs(values: Sequence[str] | str, github: bool, lang: str) -> list[
     return outputs
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+def guard_inputs(targets: Sequence[str], paths: Sequence[str], lang: str = "zh") -> None:
+    """Never write over a report being checked, a file fzcheck did not write, a read-only file or
+    a special file (checker/commands/_outputs.py), checked before any work is done."""
+    from checker.commands import _outputs
 
-
-def guard_inputs(targets: Sequence[str], paths: Sequence[str]) -> None:
-    """Never write over a report being checked."""
-    for target in targets:
-        for path in paths:
-            if path != "-" and os.path.exists(target) and _same_file(target, path):
-                raise CheckerError(f"不会覆盖要检查的报告：{target}（请换一个输出文件名）",
-                                   f"will not overwrite a report being checked: {target} (choose another output file)")
+    _outputs.guard(targets, paths, lang)
 
 
 def select_paths(paths: Sequence[str], settings, cwd: Path, force_exclude: bool, lang: str) -> list[str]:
@@ -95,34 +88,43 @@ def read_baseline(file: str, cwd: Path, lang: str):
     from checker.ci import baseline as baseline_module
     from checker.ci.config import display
 
+    from checker.readers.bounded import read_regular
+
     shown = display(file, cwd)
-    try:
-        text = Path(file).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(file):
         raise CheckerError(f"找不到基线文件：{shown}（用 --write-baseline 生成）",
-                           f"baseline file not found: {shown} (write one with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckerError(f"无法读取基线文件：{shown}（{exc}）", f"cannot read baseline file: {shown} ({exc})") from None
+                           f"baseline file not found: {shown} (write one with --write-baseline)")
+    # a regular file of bounded size: /dev/zero or a FIFO as --baseline must not hang or fill memory
+    raw = read_regular(file, MAX_BASELINE_BYTES, ("基线文件", "baseline file"),
+                       error=lambda zh, en: CheckerError(f"无法读取基线文件：{zh}", f"cannot read baseline file: {en}"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CheckerError(f"无法读取基线文件：{shown}（不是 UTF-8 文本：{exc.reason}）",
+                           f"cannot read baseline file: {shown} (not UTF-8 text: {exc.reason})") from None
     return baseline_module.parse(text, shown, str(Path(file).resolve().parent))
 
 
-def write_file(target: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` through a temporary file, so a failed run leaves no half file."""
-    path = Path(target)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.fzcheck-tmp")
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise CheckerError(f"无法写入文件：{target}（{exc.strerror or exc}）",
-                           f"cannot write file: {target} ({exc.strerror or exc})") from None
+def write_file(target: str, text: str, inputs: Sequence[str] = (), lang: str = "zh", force: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``target`` under the output rule of checker/commands/_outputs.py:
+    a new file or an earlier fzcheck output only, through a temporary file that never stays behind."""
+    from checker.commands import _outputs
+
+    _outputs.write(target, text.encode("utf-8"), inputs, lang, make_folder=True, force=force)
 
 
 def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str:
+    """One output. Document, file-name and pack strings reach a terminal, a Markdown file or a
+    GitHub log without their control characters (checker.render.terminal); JSON keeps its
+    values and escapes the C1 characters json.dumps leaves raw."""
     import importlib
 
+    from checker.render import terminal
+
     module = importlib.import_module(f"checker.render.{name}")
+    if name in ("json", "sarif"):
+        return terminal.clean_json(module.render(reports, pack, lang=lang, notices=notices))
+    reports, pack, notices = terminal.clean_model(list(reports)), terminal.clean_model(pack), terminal.clean_model(notices)
     if name == "table":
         tty = to_stdout and sys.stdout.isatty()
         color = tty and "NO_COLOR" not in os.environ
@@ -136,7 +138,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     import datetime
 
     from checker.ci import config, gate
-    from checker.commands._common import _write_stdout
+    from checker.commands._common import _write_stdout, say_err
     from checker.judge import packs
     from checker.judge.engine import evaluate
     from checker.model import Report
@@ -148,9 +150,13 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     outputs = parse_outputs(output_format or (), options.github, lang)
     paths = select_paths(paths, settings, cwd, options.force_exclude, lang)
     targets = [file for _, file in outputs if file] + ([options.write_baseline] if options.write_baseline else [])
-    guard_inputs(targets, paths)
+    guard_inputs(targets, paths, lang)
     # --pack-path folders first, then the config's pack_path
-    pack = packs.load(settings.pack, tuple(getattr(options, "pack_path", ())) + settings.pack_path)
+    search = tuple(getattr(options, "pack_path", ())) + settings.pack_path
+    from checker.authoring.validate import require_valid
+
+    require_valid(settings.pack, search)  # a pack `rules validate` rejects is never used to pass reports
+    pack = packs.load(settings.pack, search)
     pack, waivers, pack_notices = config.apply_to_pack(settings, pack, lang)
     baseline = read_baseline(settings.baseline, cwd, lang) if settings.baseline else None
     if not paths:  # --force-exclude filtered out every file (pre-commit with only excluded files staged)
@@ -166,40 +172,40 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
                 raise
             unreadable += 1
             reports.append(Report(path=path, error=exc.message(lang)))
-            click.echo(_say(lang, "错误：", "error: ") + exc.message(lang), err=True)
+            say_err(_say(lang, "错误：", "error: ") + exc.message(lang))
             continue
         reports.append(evaluate(document, pack, lang, settings.fail_under))
 
     if options.write_baseline:
-        baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang)
+        baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang, paths)
     policy = gate.Policy(fail_under=settings.fail_under, fail_on=settings.fail_on, waivers=waivers,
                          root=settings.root, cwd=str(cwd), baseline=baseline)
     reports = [gate.apply(report, pack, policy, lang) for report in reports]
     notices = settings.notices + pack_notices + gate.unused_waivers(reports, waivers, lang)
     for notice in notices:
-        click.echo(_say(lang, "提示：", "note: ") + notice.message, err=True)
+        say_err(_say(lang, "提示：", "note: ") + notice.message)
     tally = gate.counts(reports)
     parts = ([_say(lang, f"{tally['waived']} 处缺项已豁免", f"{tally['waived']} gaps waived")] if tally["waived"] else []) + \
             ([_say(lang, f"{tally['baselined']} 处缺项基线中已有", f"{tally['baselined']} gaps known from the baseline")]
              if tally["baselined"] else [])
     if parts:
-        click.echo(_say(lang, "提示：" + "，".join(parts) + "，不影响结论",
-                        "note: " + " and ".join(parts) + "; they do not fail the check"), err=True)
+        say_err(_say(lang, "提示：" + "，".join(parts) + "，不影响结论",
+                     "note: " + " and ".join(parts) + "; they do not fail the check"))
 
     for name, file in outputs:
         if file is None and unreadable == len(paths) and name == "table":
             continue  # nothing to tabulate: the errors are already on stderr
         text = render(name, reports, pack, lang, notices, to_stdout=file is None)
         if file is None:
-            _write_stdout(text)
+            _write_stdout(text, safe=True)  # render() cleaned what the document and the pack put in
         else:
-            write_file(file, text)
+            write_file(file, text, paths, lang)
     if unreadable:
         return EXIT_ERROR
     return EXIT_OK if all(r.score and r.score.passed for r in reports) else EXIT_GATE
 
 
-def write_baseline(target: str, reports, pack, cwd: Path, lang: str):
+def write_baseline(target: str, reports, pack, cwd: Path, lang: str, inputs: Sequence[str] = ()):
     """Record today's gaps (keeping what an earlier baseline in that file recorded about other
     reports) and return the baseline the gate then uses."""
     from checker.ci import baseline as baseline_module
@@ -215,5 +221,5 @@ def write_baseline(target: str, reports, pack, cwd: Path, lang: str):
                                f"will not overwrite a file that is not an fzcheck baseline: {display(target, cwd)}") from None
     keys = baseline_module.keys_for([r.path for r in reports], root, str(cwd))
     data = baseline_module.merge(old, baseline_module.build(reports, keys, pack))
-    write_file(target, baseline_module.dumps(data))
+    write_file(target, baseline_module.dumps(data), inputs, lang)
     return baseline_module.Baseline(source=display(target, cwd), root=root, reports=data["reports"])

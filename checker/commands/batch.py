@@ -12,7 +12,7 @@ from typing import Sequence
 
 import click
 
-from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded, say_err
 
 EXPORTS = (".xlsx", ".csv", ".json", ".html", ".htm")
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
@@ -66,6 +66,9 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
 
     started = time.perf_counter()
     _check_outputs(outputs, lang)
+    from checker.authoring.validate import require_valid
+
+    require_valid(pack_name, pack_path)  # a pack `rules validate` rejects is never used to pass reports
     pack = packs.load(pack_name, pack_path)
     settings = batch.similarity_settings(pack_name, pack_path)
     similarity = settings.enabled and not no_similarity
@@ -73,8 +76,8 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     notes = not quiet
     for pattern in collected.unmatched:
         if notes:
-            click.echo(_say(lang, f"提示：{pattern} 中没有找到报告文件", f"note: no report file in {pattern}"), err=True)
-    if not collected.files:
+            say_err(_say(lang, f"提示：{pattern} 中没有找到报告文件", f"note: no report file in {pattern}"))
+    if not collected.files and not collected.unreadable:
         raise CheckerError("没有找到报告文件（支持 " + " ".join(batch.REPORT_EXTENSIONS) + "）",
                            "no report files found (looked for " + " ".join(batch.REPORT_EXTENSIONS) + ")")
     _refuse_inputs_as_outputs(outputs, collected.files, lang)
@@ -82,7 +85,7 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     workers = jobs or (os.cpu_count() or 1)
     config = batch.WorkerConfig(pack_ref=pack_name, pack_path=pack_path, lang=lang, fail_under=fail_under, similarity=similarity,
                                 min_section_chars=settings.min_section_chars)
-    results = batch.run(collected.files, config, workers)
+    results = _with_unreadable(batch.run(collected.files, config, workers), collected, lang)
     second_look = batch.mapper(config, workers)
     if notes and sys.stderr.isatty():
         results = _with_progress(results, len(collected.files), _say(lang, "检查中", "checking"))
@@ -104,13 +107,26 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     import shutil
 
     width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120
-    _write_stdout(batch_table.render(summary, lang=lang, width=width, color=color))
+    from checker.render.terminal import clean_model
+
+    # file names and document text reach the terminal without their control characters
+    _write_stdout(batch_table.render(clean_model(summary), lang=lang, width=width, color=color), safe=True)
     for path in outputs:
-        _export(summary, path, lang)
+        _export(summary, path, lang, collected.files)
         if notes:
-            click.echo(_say(lang, f"已写入 {path}", f"wrote {path}"), err=True)
+            say_err(_say(lang, f"已写入 {path}", f"wrote {path}"))
     every_passed = summary.totals.passed == summary.totals.files
     return EXIT_OK if every_passed else EXIT_GATE
+
+
+def _with_unreadable(results, collected, lang: str):
+    """The results, then one error row per folder that could not be listed (after the files)."""
+    from checker.model import Report
+    from checker.review.model import FileResult
+
+    yield from results
+    for offset, (path, zh, en) in enumerate(collected.unreadable):
+        yield FileResult(len(collected.files) + offset, path, Report(path=path, error=_say(lang, zh, en)))
 
 
 def _check_outputs(outputs: Sequence[str], lang: str) -> None:
@@ -134,14 +150,11 @@ def _check_outputs(outputs: Sequence[str], lang: str) -> None:
 
 
 def _refuse_inputs_as_outputs(outputs: Sequence[str], files: Sequence[str], lang: str) -> None:
-    """Never overwrite a report being checked."""
-    from checker.errors import CheckerError
+    """Never overwrite a report being checked (by inode: hard links too), a file fzcheck did not
+    write, a read-only or a special file (checker/commands/_outputs.py) — before the batch runs."""
+    from checker.commands import _outputs
 
-    inputs = {os.path.realpath(f) for f in files}
-    for path in outputs:
-        if os.path.realpath(path) in inputs:
-            raise CheckerError(f"导出文件 {path} 是一份待检查的报告，不能覆盖",
-                               f"the export {path} is one of the reports being checked; it will not be overwritten")
+    _outputs.guard(outputs, files, lang)
 
 
 def _with_progress(results, total: int, label: str):
@@ -166,9 +179,7 @@ def _with_progress(results, total: int, label: str):
             yield result
 
 
-def _export(summary, path: str, lang: str) -> None:
-    from checker.errors import CheckerError
-
+def _export(summary, path: str, lang: str, inputs: Sequence[str] = ()) -> None:
     ext = os.path.splitext(path)[1].lower()
     if ext == ".xlsx":
         from checker.render import xlsx
@@ -186,15 +197,6 @@ def _export(summary, path: str, lang: str) -> None:
         from checker.render import html
 
         data = html.render(summary, lang=lang).encode("utf-8")
-    temporary = f"{path}.{os.getpid()}.part"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise CheckerError(f"无法写入 {path}（{exc.strerror}）", f"cannot write {path} ({exc.strerror})") from None
+    from checker.commands import _outputs
 
+    _outputs.write(path, data, inputs, lang)

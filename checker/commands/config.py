@@ -48,7 +48,9 @@ def show(ctx: click.Context, config_file, pack_name, fail_under, fail_on, baseli
         _, waivers, pack_notices = config.apply_to_pack(settings, pack, lang)
         data = effective(settings, pack, waivers, settings.notices + pack_notices, cwd, lang)
         if output_format == "json":
-            _write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            from checker.render.terminal import clean_json
+
+            _write_stdout(clean_json(json.dumps(data, ensure_ascii=False, indent=2) + "\n"), safe=True)
         else:
             _write_stdout(as_text(data, lang))
         return 0

@@ -36,7 +36,7 @@ def command(ctx: click.Context, path: str, force: bool, lang: str | None, debug:
         if target.exists() and not force:
             raise CheckerError(f"{target} 已存在，未改动（要覆盖请加 --force）",
                                f"{target} already exists and was left as is (use --force to overwrite)")
-        write_file(str(target), starter_text())
+        write_file(str(target), starter_text(), lang=lang, force=force)
         shown = os.path.relpath(target)
         click.echo(f"已写入 {shown}；用 fzcheck config show 查看生效的设置" if lang != "en"
                    else f"wrote {shown}; see the effective settings with: fzcheck config show")

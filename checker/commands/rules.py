@@ -16,7 +16,7 @@ from typing import Sequence
 import click
 
 from checker.commands._common import (DEBUG_OPTION, EXIT_ERROR, EXIT_GATE, EXIT_OK, LANG_OPTION, _debug, _lang, _write_stdout,
-                                      run_guarded)
+                                      run_guarded, say_err)
 
 PACK_OPTION = click.option("--pack", "pack_name", default="fazhi", show_default=True, metavar="NAME|FILE",
                            help="规则包名称或 YAML 文件 / pack name or YAML file")
@@ -51,7 +51,9 @@ def _number(value: float) -> str:
 def _json(data) -> None:
     import json
 
-    _write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from checker.render.terminal import clean_json
+
+    _write_stdout(clean_json(json.dumps(data, ensure_ascii=False, indent=2) + "\n"), safe=True)
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -245,8 +247,8 @@ def validate(ctx: click.Context, pack: str, pack_path: tuple[str, ...], output_f
                               + (f"; {len(result.warnings)} warning(s)" if result.warnings else "")))
             _write_stdout("\n".join(out) + "\n")
         if not result.valid:
-            click.echo(_t(lang, f"错误：规则包 {pack} 无效：{len(result.errors)} 个错误",
-                          f"error: pack {pack} is invalid: {len(result.errors)} error(s)"), err=True)
+            say_err(_t(lang, f"错误：规则包 {pack} 无效：{len(result.errors)} 个错误",
+                       f"error: pack {pack} is invalid: {len(result.errors)} error(s)"))
             return EXIT_ERROR
         return EXIT_OK
 

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, run_guarded
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, run_guarded, say_err
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -62,10 +62,10 @@ def _serve(host: str, port: int | None, no_browser: bool, lang: str, debug: bool
     httpd, app = _bind(host, port, lang, debug)
     url = http.url_of(app)
     if not _loopback(app.host):
-        click.echo(_say(lang, f"警告：服务绑定在 {host}，不只本机，局域网中的其他计算机也能打开此页面并上传文件；"
-                              f"只在确有需要时这样做",
-                        f"warning: the server is bound to {host}, not only this computer: other computers on the "
-                        f"network can open the page and upload files; do this only when you mean it"), err=True)
+        say_err(_say(lang, f"警告：服务绑定在 {host}，不只本机，局域网中的其他计算机也能打开此页面并上传文件；"
+                           f"只在确有需要时这样做",
+                     f"warning: the server is bound to {host}, not only this computer: other computers on the "
+                     f"network can open the page and upload files; do this only when you mean it"))
     click.echo(_say(lang, f"fzcheck 检查页面：{url}  （文件只在本机检查，不保存；按 Ctrl+C 停止）",
                     f"fzcheck page: {url}  (files are checked on this computer and not kept; Ctrl+C stops)"))
     sys.stdout.flush()
@@ -81,7 +81,7 @@ def _serve(host: str, port: int | None, no_browser: bool, lang: str, debug: bool
     try:
         http.serve(httpd, open_browser)
     except KeyboardInterrupt:
-        click.echo(_say(lang, "已停止", "stopped"), err=True)
+        say_err(_say(lang, "已停止", "stopped"))
     finally:
         httpd.server_close()
     return 0

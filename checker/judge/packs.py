@@ -79,6 +79,7 @@ PACK_REQUIRED = ["id", "version", "title"]
 BASE_PACK_REQUIRED = ["id", "version", "title", "document_type", "basis", "min_tool_version"]
 # Rule options that name a part (or "document").
 PART_REFERENCES = ("part", "scope")
+MAX_PACK_BYTES = 4 * 1024 * 1024  # the built-in fazhi pack is ~40 KB
 
 
 def _yaml():
@@ -302,16 +303,20 @@ def schema_problems(data: Any, source: str, prefix: str = "", which: str = "pack
 
 
 def read_file(path: Path) -> dict[str, Any]:
-    """A pack file's YAML, or a PackError naming the file (and the line of a YAML error)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackError(f"找不到规则包：{path}", f"pack not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"无法读取规则包：{path}（{exc}）", f"cannot read pack: {path} ({exc})") from None
+    """A pack file's YAML, or a PackError naming the file (and the line of a YAML error).
+
+    Only a regular file of at most MAX_PACK_BYTES is read (a FIFO or /dev/zero given as
+    --pack must not hang or fill memory), and the YAML is loaded within the alias and depth
+    bounds of checker.judge.yaml_limits (an alias bomb is refused before any validation).
+    """
+    from checker.judge import yaml_limits  # (imports PyYAML: only when a pack's YAML is read)
+
+    text = _read_text(path)
     yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 — a safe loader
+        data = yaml_limits.load(text, loader)
+    except yaml_limits.YamlLimitError as exc:
+        raise PackError(f"规则包无效：{_display(path)}：{exc.zh}", f"invalid pack: {_display(path)}: {exc.en}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
@@ -326,6 +331,20 @@ def read_file(path: Path) -> dict[str, Any]:
 
 
 _read_yaml = read_file  # the old name
+
+
+def _read_text(path: Path) -> str:
+    from checker.readers.bounded import read_regular
+
+    if not path.exists() and not path.is_symlink():
+        raise PackError(f"找不到规则包：{path}", f"pack not found: {path}")
+    data = read_regular(str(path), MAX_PACK_BYTES, ("规则包", "pack"),
+                        error=lambda zh, en: PackError(f"无法读取规则包：{zh}", f"cannot read pack: {en}"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"无法读取规则包：{path}（不是 UTF-8 文本：{exc.reason}）",
+                        f"cannot read pack: {path} (not UTF-8 text: {exc.reason})") from None
 
 
 def _looks_like_path(name_or_path: str) -> bool:
@@ -352,6 +371,8 @@ def locate(name_or_path: str, relative_to: Path | None = None, search: Sequence[
     over, so a folder's own "fazhi.yaml" may extend the built-in fazhi.
     """
     candidate = Path(name_or_path)
+    if os.path.lexists(name_or_path) and not candidate.is_dir() and not candidate.is_file():
+        return candidate  # a FIFO, a device, a loop: read_file refuses it with the reason
     if _looks_like_path(name_or_path) or candidate.is_file():
         if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).is_file():
             return relative_to / candidate
@@ -362,13 +383,21 @@ def locate(name_or_path: str, relative_to: Path | None = None, search: Sequence[
     for folder in folders:
         for suffix in (".yaml", ".yml"):
             path = folder / f"{name_or_path}{suffix}"
-            if path.is_file() and str(path.resolve()) not in skip:
+            if path.is_file() and _resolved(path) not in skip:
                 return path
     available = ", ".join(builtin_names())
     searched = "；".join(str(f) for f in search)
     raise PackError(f"没有名为“{name_or_path}”的规则包（内置：{available}" + (f"；已查找：{searched}" if search else "") + "）",
                     f"no pack named '{name_or_path}' (built-in: {available}" +
                     (f"; searched: {', '.join(str(f) for f in search)}" if search else "") + ")")
+
+
+def _resolved(path: Path) -> str:
+    """The real path of a pack file; a symlink loop stays as written (read_file then says it is a loop)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return os.path.abspath(path)
 
 
 def builtin_names() -> list[str]:
@@ -407,24 +436,58 @@ def file_problems(data: dict[str, Any], source: str) -> list[Problem]:
                 f"duplicate rule id '{rule_id}' (first at rules[{first[rule_id]}])"))
         else:
             first[rule_id] = position
-    from checker.analysis.text import pattern_error
+    from checker.analysis.text import pattern_error, pattern_limits
 
     for where, pattern in pack_regexes(data):
+        rule_zh, rule_en = rule_named(data, where)
+        limit = pattern_limits(pattern)  # before compiling: a{1000000000} must not reach the compiler
+        if limit:
+            problems.append(Problem(source, where, f"{rule_zh}{limit[0]}", f"{rule_en}{limit[1]}"))
+            continue
         reason = pattern_error(pattern)
         if reason:
-            problems.append(Problem(source, where, f"正则表达式无法编译：{reason}（“{pattern}”）",
-                                    f"the regex does not compile: {reason} ('{pattern}')"))
+            problems.append(Problem(source, where, f"{rule_zh}正则表达式无法编译：{reason}（“{pattern}”）",
+                                    f"{rule_en}the regex does not compile: {reason} ('{pattern}')"))
     return problems
 
 
+def rule_named(data: dict[str, Any], where: str) -> tuple[str, str]:
+    """("规则“x”：", "rule 'x': ") for a key path inside rules[i], else two empty strings."""
+    match = re.match(r"rules\[(\d+)\]", where)
+    rules = data.get("rules") or []
+    if match and int(match.group(1)) < len(rules) and isinstance(rules[int(match.group(1))], dict):
+        rule_id = rules[int(match.group(1))].get("id")
+        if isinstance(rule_id, str):
+            return f"规则“{rule_id}”：", f"rule '{rule_id}': "
+    return "", ""
+
+
+@lru_cache(maxsize=1)
+def prove_builtins() -> None:
+    """Mark the built-in packs' regexes as proven linear (checker.analysis.text.prove): the
+    regex screen proves them in the tests (tests/test_regex_safety.py), so they run without a
+    time budget and a verdict never depends on how busy the machine is."""
+    from checker.analysis.text import prove
+
+    for name in builtin_names():
+        path = rules_dir() / f"{name}.yaml"
+        try:
+            data = validated_data(path) or read_file(path)  # the validated copy: no YAML at start-up
+        except PackError:
+            continue
+        prove(pattern for _, pattern in pack_regexes(data))
+
+
 # Keys whose strings are regexes as a whole; elsewhere a list item written "re:..." is one.
-_REGEX_KEYS = ("pattern", "patterns", "heading_patterns")
+_REGEX_KEYS = ("pattern", "patterns", "heading_patterns", "opens", "figure", "doubtful", "concrete")
 _PROSE_KEYS = ("examples", "title", "title_en", "help", "help_en", "basis", "name", "name_en", "note")
 
 
 def pack_regexes(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(key path, regex) of every regex a pack file writes: re: terms, heading_patterns,
-    forbidden/count patterns, debris lines and fragments."""
+    forbidden/count patterns, a part's ``opens``, the ``figure`` / ``doubtful`` of the statement
+    kinds, ``problems.concrete``, debris lines and fragments — all of them bounded in size and
+    screened for backtracking by `rules validate`."""
     def walk(value: Any, path: str, whole: bool) -> Iterator[tuple[str, str]]:
         if isinstance(value, dict):
             for key, item in value.items():
@@ -457,7 +520,7 @@ def load_raw(name_or_path: str, relative_to: Path | None = None, _seen: tuple[st
     pack validated when its digest was written is not validated again, unless ``_check_all``;
     ``_trust`` collects, file by file, whether that was the case)."""
     path = locate(name_or_path, relative_to, search, frozenset(_seen))
-    key = str(path.resolve())
+    key = _resolved(path)
     if key in _seen:
         raise PackError(f"规则包循环继承：{_display(path)}", f"pack extends itself in a cycle: {_display(path)}")
     source = _display(path)
@@ -614,6 +677,7 @@ def merged_problems(data: dict[str, Any], source: str) -> list[Problem]:
 
 def load(name_or_path: str = DEFAULT_PACK, search: Sequence[str | os.PathLike] = ()) -> Pack:
     """The pack, ready to evaluate. ``search``: the --pack-path folders."""
+    prove_builtins()
     trust: list[bool] = []
     data, path = load_raw(name_or_path, search=search, _trust=trust)
     if not all(trust):  # a user's pack, or an edited built-in: the merged rules are checked too
@@ -639,19 +703,21 @@ def _peek_type(path: str, mtime: float) -> DocType | None:
     """The DocType a pack file declares, reading only its top-level id/document_type/detect
     keys (a whole pack takes ~10 ms to parse; `check` peeks at every pack it knows)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _read_text(Path(path))
+    except PackError:
         return None
     if "detect:" not in text:
         return None
     validated = validated_data(Path(path))
     if validated is not None:
         return doc_type(validated, Path(path).stem) if "detect" in validated else None
+    from checker.judge import yaml_limits
+
     yaml, loader = _yaml()
     for source in (_top_level(text, ("id", "document_type", "detect")), text):
         try:
-            data = yaml.load(source, Loader=loader)  # noqa: S506 — a safe loader
-        except yaml.YAMLError:
+            data = yaml_limits.load(source, loader)
+        except (yaml.YAMLError, yaml_limits.YamlLimitError):
             continue
         if isinstance(data, dict) and "detect" in data:
             return doc_type(data, Path(path).stem)

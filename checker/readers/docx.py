@@ -28,6 +28,41 @@ _INLINE_CONTAINERS = {"hyperlink", "smartTag", "customXml", "ins", "moveTo", "fl
 _BLOCK_CONTAINERS = {"customXml", "ins", "moveTo"}
 
 
+class _Call:
+    """``yield _Call(generator)`` in a block walker stands for ``yield from generator`` (or, with
+    ``collect``, for "the list of what it yields"), run by ``_drive`` without Python recursion:
+    a document nesting tables in tables or content controls in content controls thousands
+    deep is read to the bottom instead of ending in RecursionError."""
+
+    __slots__ = ("generator", "collect")
+
+    def __init__(self, generator, collect: bool = False):
+        self.generator, self.collect = generator, collect
+
+
+def _drive(generator):
+    """The values ``generator`` yields, its _Call-s run on an explicit stack."""
+    # frames: (generator, its own collected list or None, where its values go: a list or None = out)
+    frames = [(generator, None, None)]
+    sent = None
+    while frames:
+        current, collected, sink = frames[-1]
+        try:
+            item = current.send(sent)
+        except StopIteration:
+            frames.pop()
+            sent = collected
+            continue
+        sent = None
+        if isinstance(item, _Call):
+            own = [] if item.collect else None
+            frames.append((item.generator, own, own if own is not None else sink))
+        elif sink is not None:
+            sink.append(item)
+        else:
+            yield item
+
+
 class _Style:
     __slots__ = ("name", "based_on", "num_id", "ilvl", "outline")
 
@@ -125,7 +160,7 @@ class _Reader:
         body = child(self.root, "body")
         if body is None:
             raise InputError(f"{self.path}：Word 文档没有正文", f"{self.path}: the Word document has no body")
-        for text, location, level in self._blocks(body):
+        for text, location, level in _drive(self._blocks(body)):
             if not text.strip():
                 if self.lines and self.lines[-1] != "":
                     self.lines.append("")
@@ -147,19 +182,19 @@ class _Reader:
         for element in container:
             name = local(element.tag)
             if name == "p":
-                yield from self._paragraph(element)
+                yield _Call(self._paragraph(element))
             elif name == "tbl":
-                yield from self._table(element)
+                yield _Call(self._table(element))
             elif name == "sdt":
                 content = child(element, "sdtContent")
                 if content is not None:
-                    yield from self._blocks(content)
+                    yield _Call(self._blocks(content))
             elif name in _BLOCK_CONTAINERS:
-                yield from self._blocks(element)
+                yield _Call(self._blocks(element))
             elif name == "AlternateContent":
                 choice = child(element, "Choice")
                 if choice is not None:
-                    yield from self._blocks(choice)
+                    yield _Call(self._blocks(choice))
 
     def _paragraph(self, element: ET.Element):
         ppr = child(element, "pPr")
@@ -187,24 +222,32 @@ class _Reader:
             yield "", "", None
         anchor = self.paragraph_no
         for box in boxes:
-            for text, _, _ in self._blocks(box):
+            entries = yield _Call(self._blocks(box), collect=True)
+            for text, _, _ in entries:
                 yield text, f"第{anchor}段（文本框）", None
 
     def _inline(self, element: ET.Element, pieces: list[str], boxes: list[ET.Element]) -> None:
-        for item in element:
+        """The runs of a paragraph in order, through hyperlinks, content controls and the like
+        nested to any depth (an explicit stack, not recursion)."""
+        stack = [iter(element)]
+        while stack:
+            item = next(stack[-1], None)
+            if item is None:
+                stack.pop()
+                continue
             name = local(item.tag)
             if name == "r":
                 self._run(item, pieces, boxes)
             elif name in _INLINE_CONTAINERS:
-                self._inline(item, pieces, boxes)
+                stack.append(iter(item))
             elif name == "sdt":
                 content = child(item, "sdtContent")
                 if content is not None:
-                    self._inline(content, pieces, boxes)
+                    stack.append(iter(content))
             elif name == "AlternateContent":
                 choice = child(item, "Choice")
                 if choice is not None:
-                    self._inline(choice, pieces, boxes)
+                    stack.append(iter(choice))
             elif name in ("oMath", "oMathPara"):
                 pieces.extend(t.text or "" for t in item.iter() if local(t.tag) == "t")
 
@@ -241,13 +284,15 @@ class _Reader:
         for row in _rows(element):
             cells = []
             for cell in row:
-                cells.append([entry for entry in self._blocks(cell) if entry[0].strip()])
+                entries = yield _Call(self._blocks(cell), collect=True)
+                cells.append([entry for entry in entries if entry[0].strip()])
             rows.append(cells)
         one_column = all(sum(1 for cell in cells if cell) <= 1 for cells in rows)
         for row_no, cells in enumerate(rows, 1):
             if one_column:
                 for cell in cells:
-                    yield from cell
+                    for entry in cell:
+                        yield entry
                 continue
             texts = [" ".join(text for text, _, _ in cell) for cell in cells]
             line = " | ".join(text for text in texts if text)
@@ -257,38 +302,44 @@ class _Reader:
 
 def _rows(table: ET.Element):
     """The rows of a table, each a list of cells (content controls around rows/cells included)."""
-    for item in table:
-        name = local(item.tag)
-        if name == "tr":
-            yield list(_cells(item))
-        elif name in ("sdt", "customXml"):
-            content = child(item, "sdtContent") if name == "sdt" else item
-            if content is not None:
-                yield from _rows(content)
+    for item in _through_controls(table, "tr"):
+        yield list(_through_controls(item, "tc"))
 
 
-def _cells(row: ET.Element):
-    for item in row:
+def _through_controls(element: ET.Element, wanted: str):
+    """The children named ``wanted``, looking through content controls (sdt, customXml) around
+    them at any depth — iteratively."""
+    stack = [iter(element)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
         name = local(item.tag)
-        if name == "tc":
+        if name == wanted:
             yield item
         elif name in ("sdt", "customXml"):
             content = child(item, "sdtContent") if name == "sdt" else item
             if content is not None:
-                yield from _cells(content)
+                stack.append(iter(content))
 
 
 def _text_boxes(element: ET.Element):
     """Outermost w:txbxContent below ``element``; VML fallbacks duplicate the DrawingML
     text box, so mc:Fallback branches are skipped."""
-    for item in element:
+    stack = [iter(element)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
         name = local(item.tag)
         if name == "Fallback":
             continue
         if name == "txbxContent":
             yield item
         else:
-            yield from _text_boxes(item)
+            stack.append(iter(item))
 
 
 def read(path: str, data: bytes, fmt: str = "docx") -> Document:

@@ -156,56 +156,84 @@ def _drop(element) -> None:
 
 def _lines(element) -> list[str]:
     """Text of ``element`` as a person sees it: block elements start lines, cells are
-    joined by " | ", whitespace collapses as in a browser (pre keeps its lines)."""
-    out: list[str] = [""]
+    joined by " | ", whitespace collapses as in a browser (pre keeps its lines).
+
+    Walked with an explicit stack, not recursion: Word's "save as web page" and some CMS editors
+    nest hundreds of <div>s, and the text at the bottom must not be lost to a recursion limit.
+    A table cell is read into a buffer of its own (as a separate walk would), joined by spaces.
+    """
+    buffers: list[list[str]] = [[""]]  # the current output is buffers[-1]; a cell pushes its own
+    rows: list[list[str]] = []  # the cells of each open table row
 
     def newline() -> None:
-        if out[-1].strip():
-            out.append("")
+        if buffers[-1][-1].strip():
+            buffers[-1].append("")
 
     def add(text: str | None, pre: bool) -> None:
         if not text:
             return
+        out = buffers[-1]
         if pre:
             parts = text.split("\n")
             out[-1] += parts[0]
-            for part in parts[1:]:
-                out.append(part)
+            out.extend(parts[1:])
             return
         out[-1] += re.sub(r"[ \t\r\n\f]+", " ", text)
 
-    def walk(node, pre: bool) -> None:
+    def children(node, pre: bool) -> list:
+        return [("node", item, pre) for item in reversed(list(node))]
+
+    stack: list[tuple] = []
+    if isinstance(element.tag, str) and element.tag not in _DROP_TAGS:
+        add(element.text, element.tag == "pre")
+        stack.extend(children(element, element.tag == "pre"))
+    while stack:
+        kind, node, pre, *rest = stack.pop()
+        if kind == "end":  # after an element's children: its block break, then its tail
+            if rest[0]:
+                newline()
+            add(node.tail, pre)
+            continue
+        if kind == "cell":  # a table cell starts: its own buffer, read as a fresh walk
+            buffers.append([""])
+            stack.append(("cell_end", node, pre))
+            if isinstance(node.tag, str) and node.tag not in _DROP_TAGS:
+                add(node.text, node.tag == "pre")
+                stack.extend(children(node, node.tag == "pre"))
+            continue
+        if kind == "cell_end":
+            cell = [_clean(line) for line in buffers.pop() if _clean(line)]
+            rows[-1].append(" ".join(cell))
+            continue
+        if kind == "row_end":
+            cells = rows.pop()
+            buffers[-1][-1] += " | ".join(cell for cell in cells if cell)
+            newline()
+            add(node.tail, pre)
+            continue
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _DROP_TAGS:
             add(node.tail, pre)
-            return
+            continue
         if tag == "tr":
             newline()
-            cells = [" ".join(_lines(cell)) for cell in node if isinstance(cell.tag, str)
-                     and cell.tag in ("td", "th")]
-            out[-1] += " | ".join(cell for cell in cells if cell)
-            newline()
-            add(node.tail, pre)
-            return
+            rows.append([])
+            stack.append(("row_end", node, pre))
+            cells = [cell for cell in node if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
+            stack.extend(("cell", cell, pre) for cell in reversed(cells))
+            continue
         block = tag in _BLOCK
         if block:
             newline()
         if tag == "br":
             add(node.tail, pre)
-            return
+            continue
+        stack.append(("end", node, pre, block))
         if isinstance(node.tag, str):
-            add(node.text, pre or tag == "pre")
-            for item in node:
-                walk(item, pre or tag == "pre")
-        if block:
-            newline()
-        add(node.tail, pre)
-
-    if isinstance(element.tag, str) and element.tag not in _DROP_TAGS:
-        add(element.text, element.tag == "pre")
-        for item in element:
-            walk(item, element.tag == "pre")
-    return [_clean(line) for line in out if _clean(line)]
+            inner = pre or tag == "pre"
+            add(node.text, inner)
+            stack.extend(children(node, inner))
+    return [_clean(line) for line in buffers[0] if _clean(line)]
 
 
 def _clean(line: str) -> str:
@@ -283,10 +311,17 @@ def read_html_text(path: str, html_text: str, encoding: str, fmt: str) -> Docume
     html_text = re.sub(r"^\s*<\?xml[^>]*>", "", html_text)
     html_text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", html_text)  # not XML text
     try:
+        # huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops the rest of the
+        # page (255 nested <div>s read as "no readable text"); the walk below is iterative
         root = lxml.html.document_fromstring(html_text.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+                                             parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=True))
     except Exception as exc:  # lxml raises ParserError/ValueError on empty or broken input
         raise InputError(f"{path}：网页无法解析", f"{path}: the web page cannot be parsed ({exc})") from None
+    if _depth(root) >= _LIBXML_DEPTH:
+        # libxml2 keeps at most ~2,046 levels even with huge_tree and drops what is below: read
+        # such a page with the standard library's streaming parser instead, which has no depth
+        lines = _flat_lines(html_text)
+        return Document(path=path, lines=tuple(lines), format=fmt, encoding=encoding, title_hint=None)
     for element in list(root.iter(*_DROP_TAGS)):
         _drop(element)
     title = _title(root)
@@ -308,6 +343,60 @@ def read_html_text(path: str, html_text: str, encoding: str, fmt: str) -> Docume
         if key not in head:
             lines.insert(0, title)
     return Document(path=path, lines=tuple(lines), format=fmt, encoding=encoding, title_hint=title)
+
+
+_LIBXML_DEPTH = 2000
+
+
+def _depth(root) -> int:
+    """The deepest nesting of the tree (iteratively)."""
+    import lxml.etree
+
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flat_lines(html_text: str) -> list[str]:
+    """The text of a page too deep for libxml2, from a streaming parse: block elements start
+    lines, table cells are joined by " | ", scripts and styles are dropped. No article-container
+    detection (that needs the tree); every line of text is kept."""
+    from html.parser import HTMLParser
+
+    class Flat(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.out = [""]
+            self.skipping = 0
+
+        def newline(self) -> None:
+            if self.out[-1].strip():
+                self.out.append("")
+
+        def handle_starttag(self, tag, attrs) -> None:
+            if tag in _DROP_TAGS:
+                self.skipping += 1
+            elif tag in _BLOCK:
+                self.newline()
+
+        def handle_endtag(self, tag) -> None:
+            if tag in _DROP_TAGS:
+                self.skipping = max(0, self.skipping - 1)
+            elif tag in ("td", "th"):
+                self.out[-1] += " | "
+            elif tag in _BLOCK:
+                self.newline()
+
+        def handle_data(self, data) -> None:
+            if not self.skipping:
+                self.out[-1] += re.sub(r"[ \t\r\n\f]+", " ", data)
+
+    parser = Flat()
+    parser.feed(html_text)
+    parser.close()
+    return [_clean(line.strip(" |")) for line in parser.out if _clean(line.strip(" |"))]
 
 
 def _mht_html(path: str, data: bytes) -> tuple[bytes, str | None]:

@@ -22,6 +22,7 @@ def render_bytes(summary: BatchSummary, lang: str = "zh") -> bytes:
 
     words = labels(lang)
     book = Workbook()
+    book.properties.creator = "fzcheck"  # how a later --out recognises its own file (commands/_outputs.py)
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
 

@@ -42,6 +42,9 @@ POOL_MIN_FILES_SPAWNED = 64  # forkserver, spawn
 class Collected:
     files: tuple[str, ...]
     unmatched: tuple[str, ...]  # patterns or folders that gave no report file
+    # folders that could not be listed (no permission, vanished): (path, zh, en) — each becomes
+    # an error row, never a silent omission
+    unreadable: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def collect(paths: Iterable[str]) -> Collected:
     """
     files: list[str] = []
     unmatched: list[str] = []
+    unreadable: list[tuple[str, str, str]] = []
     seen: set[str] = set()
 
     def add(path: str) -> None:
@@ -74,26 +78,33 @@ def collect(paths: Iterable[str]) -> Collected:
 
     for arg in paths:
         if os.path.isdir(arg):
-            found = list(_walk(arg))
+            found = list(_walk(arg, unreadable))
         elif glob.has_magic(arg) and not os.path.exists(arg):
             found = []
             for match in sorted(glob.glob(arg, recursive=True)):
                 if os.path.isdir(match):
-                    found.extend(_walk(match))
+                    found.extend(_walk(match, unreadable))
                 elif _is_report_file(match):
                     found.append(match)
         else:
             add(arg)
             continue
-        if not found:
+        if not found and not any(u[0] == arg or u[0].startswith(arg.rstrip(os.sep) + os.sep) for u in unreadable):
             unmatched.append(arg)
         for path in found:
             add(path)
-    return Collected(tuple(files), tuple(unmatched))
+    return Collected(tuple(files), tuple(unmatched), tuple(unreadable))
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: str, unreadable: list | None = None) -> Iterator[str]:
+    def refused(exc: OSError) -> None:  # os.walk skips a folder it cannot list unless told
+        if unreadable is not None:
+            where = exc.filename or folder
+            reason = exc.strerror or str(exc)
+            unreadable.append((where, f"{where}：无法打开文件夹（{reason}），其中的报告未检查",
+                               f"{where}: cannot open the folder ({reason}); the reports in it were not checked"))
+
+    for root, dirs, names in os.walk(folder, onerror=refused):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = os.path.join(root, name)
@@ -114,11 +125,18 @@ def is_own_export(path: str) -> bool:
     """Whether ``path`` is an HTML summary written by ``fzcheck batch``."""
     if os.path.splitext(path)[1].lower() not in (".html", ".htm"):
         return False
-    try:
-        with open(path, "rb") as handle:
-            return EXPORT_MARKER.encode("ascii") in handle.read(4096)
+    import stat
+
+    try:  # O_NONBLOCK: a FIFO named x.html must not block the listing (it becomes an error row)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and EXPORT_MARKER.encode("ascii") in os.read(fd, 4096)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 # --- checking one file (runs in a worker) ---------------------------------------------------

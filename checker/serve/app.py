@@ -23,6 +23,7 @@ from checker.judge.placement import expected_places
 from checker.render import csv as csv_render
 from checker.render.page import EXPORT_CSP, _findings, _reports, _text, report_page
 from checker.serve.guard import Guards, allowed_host_names
+from checker.serve.load import MAX_RUNNING, RETRY_AFTER_SECONDS, Admission
 from checker.serve.response import Response, _download, _say, error_response, json_response
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -92,7 +93,7 @@ class App(Guards):
     max_bytes: int = MAX_UPLOAD_BYTES
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     debug: bool = False
-    max_parallel: int = 4
+    max_parallel: int = MAX_RUNNING
     host_names: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -100,7 +101,8 @@ class App(Guards):
             self.host_names = allowed_host_names(self.host)
         self._packs: dict[str, Any] = {}
         self._packs_lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(max(1, self.max_parallel))
+        # what the server takes on at once (checker/serve/load.py); its slots bound the checks
+        self.admission = Admission(running=self.max_parallel)
 
     # GET ---------------------------------------------------------------------------------
     def get(self, path: str) -> Response:
@@ -165,6 +167,17 @@ class App(Guards):
             return self.export(data, query.get("format", ""), lang)
         return error_response(404, _say(lang, "没有这个接口", "not found"))
 
+    def busy(self, path: str) -> Response:
+        """503 for an upload past the bounds of checker/serve/load.py, with when to retry."""
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(path).query).items()}
+        lang = query.get("lang") if query.get("lang") in ("zh", "en") else self.lang
+        response = error_response(503, _say(lang, f"服务器正忙：同时上传检查的文件太多，请 {RETRY_AFTER_SECONDS} 秒后重试",
+                                            f"the server is busy: too many files are being checked at once; "
+                                            f"retry in {RETRY_AFTER_SECONDS} s"),
+                                  close=True, retry_after=RETRY_AFTER_SECONDS)
+        return Response(response.status, response.body, response.content_type,
+                        (("Retry-After", str(RETRY_AFTER_SECONDS)),), close=True)
+
     def too_large(self, path: str, headers: Mapping[str, str], size: int) -> Response:
         parts = urlsplit(path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
@@ -187,7 +200,7 @@ class App(Guards):
             return error_response(400, exc.message(lang))
         if len(data) > self.max_bytes:
             return error_response(413, too_large_message(name, len(data), self.max_bytes, lang))
-        with self._slots:
+        with self.admission.running(len(data)):
             try:
                 document = read_bytes(name, data)
                 report = evaluate(document, pack, lang)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from checker.serve.app import MAX_UPLOAD_BYTES, App
 from checker.serve.guard import TOKEN_HEADER
+from checker.serve.load import BACKLOG
 from checker.serve.response import Response, _say, error_response
 
 SECURITY_HEADERS = (
@@ -39,8 +40,10 @@ class Handler(BaseHTTPRequestHandler):
         return self.server_version
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class's name
-        if self.app.debug:
-            super().log_message(format, *args)
+        if self.app.debug:  # a request line is the client's text: no escape sequences to the terminal
+            from checker.render.terminal import clean_line
+
+            super().log_message("%s", clean_line(format % args))
 
     def _headers(self) -> dict[str, str] | None:
         for name in ("Host", "Origin", TOKEN_HEADER, "Content-Length"):
@@ -55,14 +58,19 @@ class Handler(BaseHTTPRequestHandler):
         self._serve("POST")
 
     def _serve(self, method: str) -> None:
+        self._ticket = None
         try:
-            response = self._respond(method)
-        except Exception as exc:  # noqa: BLE001 — the page gets one line, never a traceback
-            if self.app.debug:
-                traceback.print_exc()
-            response = error_response(500, _say(self.app.lang, f"内部错误：{type(exc).__name__}: {exc}",
-                                                f"internal error: {type(exc).__name__}: {exc}"), close=True)
-        self._send(response)
+            try:
+                response = self._respond(method)
+            except Exception as exc:  # noqa: BLE001 — the page gets one line, never a traceback
+                if self.app.debug:
+                    traceback.print_exc()
+                response = error_response(500, _say(self.app.lang, f"内部错误：{type(exc).__name__}: {exc}",
+                                                    f"internal error: {type(exc).__name__}: {exc}"), close=True)
+            self._send(response)
+        finally:
+            if self._ticket is not None:  # the body and the check are done with: room for the next
+                self._ticket.release()
 
     def _respond(self, method: str) -> Response:
         headers = self._headers()
@@ -83,6 +91,12 @@ class Handler(BaseHTTPRequestHandler):
             if not response.close:
                 self._drain(length)
             return response
+        # Admitted before the body is read (checker/serve/load.py): past the bounds the body is
+        # read and dropped in small chunks and the answer is a 503 with Retry-After, never a reset.
+        self._ticket = self.app.admission.reserve(length)
+        if self._ticket is None:
+            self._drain(length)
+            return self.app.busy(self.path)
         data = self.rfile.read(length)
         if len(data) < length:
             return error_response(400, _say(self.app.lang, "上传未完成", "the upload was cut off"), close=True)
@@ -119,6 +133,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = BACKLOG  # socketserver's 5 reset connections under a burst of uploads
 
 
 def make_server(host: str, port: int, lang: str = "zh", debug: bool = False,
