@@ -11,7 +11,6 @@ checked, and writing to a file never changes the exit code.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -119,14 +118,16 @@ def write_file(target: str, text: str) -> None:
                            f"cannot write file: {target} ({exc.strerror or exc})") from None
 
 
-def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str:
+def render(name: str, reports, pack, lang: str, notices, to_stdout: bool, width: int | None = None) -> str:
     import importlib
 
     module = importlib.import_module(f"checker.render.{name}")
     if name == "table":
+        from checker.commands._common import DEFAULT_WIDTH, output_width
+
         tty = to_stdout and sys.stdout.isatty()
         color = tty and "NO_COLOR" not in os.environ
-        width = shutil.get_terminal_size((100, 24)).columns if tty else 100
+        width = output_width(width) if to_stdout else (width or DEFAULT_WIDTH)
         return module.render(reports, pack, lang=lang, width=width, color=color)
     return module.render(reports, pack, lang=lang, notices=notices)
 
@@ -189,7 +190,7 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     for name, file in outputs:
         if file is None and unreadable == len(paths) and name == "table":
             continue  # nothing to tabulate: the errors are already on stderr
-        text = render(name, reports, pack, lang, notices, to_stdout=file is None)
+        text = render(name, reports, pack, lang, notices, to_stdout=file is None, width=getattr(options, "width", None))
         if file is None:
             _write_stdout(text)
         else:

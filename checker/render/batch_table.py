@@ -1,5 +1,8 @@
 """The batch summary for the terminal: ranking, per-rule counts, similar pairs, year over year, totals.
 
+Typeset by checker/render/typeset.py: columns sized by their content; a file, an agency, a year
+or a score stays on one line (shortened with … when the terminal is narrow: the exports have the
+full text), the missing elements and the reasons wrap by the Chinese rules; no trailing spaces.
 Document text (titles, agencies, headings) goes into rich ``Text`` objects, never into markup.
 """
 from __future__ import annotations
@@ -14,81 +17,111 @@ from rich.text import Text
 from checker.model import Severity
 from checker.render.batch_labels import (CARRY_WORDS, error_text, labels, score_text, similar_cell, totals_line,
                                          yoy_cell)
+from checker.render.typeset import Column, Grid, paragraph, plain_lines
 from checker.review.model import BatchSummary
 
 
 def render(summary: BatchSummary, lang: str = "zh", width: int | None = None, color: bool = False) -> str:
     words = labels(lang)
+    width = width or 100
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 120, force_terminal=color, color_system="auto" if color else None,
-                      no_color=not color, highlight=False, emoji=False, legacy_windows=False)
-    console.print(ranking_table(summary, lang))
-    console.print(rules_table(summary, lang))
+    console = Console(file=buffer, width=max(width, 20), force_terminal=color,
+                      color_system="auto" if color else None, no_color=not color, highlight=False, emoji=False,
+                      legacy_windows=False)
+
+    def show(part, title: str | None = None) -> None:
+        if isinstance(part, Grid):
+            if title:
+                for line in paragraph(Text(title, style="bold"), width):
+                    console.print(line, soft_wrap=True)
+            for line in part.lines(width):
+                console.print(line, soft_wrap=True)
+            console.print()
+        elif isinstance(part, Text):
+            for line in paragraph(part, width):
+                console.print(line, soft_wrap=True)
+        else:
+            console.print(part)
+
+    show(ranking_table(summary, lang), words["ranking"])
+    show(rules_table(summary, lang), words["rules"])
     if summary.similarity_checked:
         if summary.similar:
-            console.print(similar_table(summary, lang))
+            show(similar_table(summary, lang))
         else:
-            console.print(Text(words["no_similar"]))
+            show(Text(words["no_similar"]))
     else:
-        console.print(Text(words["similarity_off"], style="dim"))
+        show(Text(words["similarity_off"], style="dim"))
     if summary.yoy:
-        console.print(yoy_table(summary, lang))
-    console.print(Text(totals_line(summary, lang), style="bold"))
-    return buffer.getvalue()
+        show(yoy_table(summary, lang), words["yoy_title"])
+    show(Text(totals_line(summary, lang), style="bold"))
+    return buffer.getvalue() if color else plain_lines(buffer.getvalue())
 
 
-def ranking_table(summary: BatchSummary, lang: str) -> Table:
+def _shown_path(path: str) -> str:
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def ranking_table(summary: BatchSummary, lang: str) -> Grid:
     words = labels(lang)
     show_similar = bool(summary.similar)
     show_yoy = bool(summary.yoy)
-    table = Table(title=words["ranking"], box=box.SIMPLE_HEAVY, show_lines=False, title_justify="left")
-    table.add_column(words["rank"], justify="right", no_wrap=True)
-    table.add_column(words["file"], overflow="fold", ratio=3)
-    table.add_column(words["agency"], overflow="fold", ratio=2)
-    table.add_column(words["year"], no_wrap=True)
-    table.add_column(words["score"], justify="right", no_wrap=True)
-    table.add_column(words["grade"], no_wrap=True)
-    table.add_column(words["missing"], overflow="fold", ratio=3)
+    titles = tuple(rule_title for rule_title in summary.rule_titles)
+    columns = [
+        Column(words["rank"], justify="right"),
+        Column(words["file"], weight=1, minimum=12, floor=8, cut="left", priority=0),
+        Column(words["agency"], weight=3, minimum=26, floor=12, priority=3),  # never wrapped
+        Column(words["year"]),
+        Column(words["score"], justify="right"),
+        Column(words["grade"]),
+        Column(words["missing"], wrap=True, weight=2, minimum=14, floor=10, priority=2, keep=titles),
+    ]
     if show_similar:
-        table.add_column(words["similar"], overflow="fold", ratio=2)
+        columns.append(Column(words["similar"], weight=1, minimum=16, floor=10, cut="inner", priority=1))
     if show_yoy:
-        table.add_column(words["yoy"], overflow="fold", ratio=1)
+        columns.append(Column(words["yoy"], wrap=True, weight=1, minimum=8, floor=8, priority=1))
+    table = Grid(columns, rule="━")
     rank = 0
     for index in summary.ranking:
         report = summary.reports[index]
         if report.error is not None:
-            row = [Text("—"), Text(report.path), Text(""), Text(""), Text("—"), Text(words["unreadable"], style="red"),
-                   Text(error_text(report), style="red")]
+            row = [Text("—"), Text(_shown_path(report.path)), Text(""), Text(""), Text("—"),
+                   Text(words["unreadable"], style="red"), Text(error_text(report), style="red")]
         else:
             rank += 1
             meta = report.meta
             score = report.score
             grade_style = "green" if score.passed else "red"
-            row = [Text(str(rank)), Text(report.path), Text((meta.agency or "") if meta else ""),
+            row = [Text(str(rank)), Text(_shown_path(report.path)), Text((meta.agency or "") if meta else ""),
                    Text(str(meta.year) if meta and meta.year else ""), Text(score_text(score.score), style=grade_style),
                    Text(score.grade, style=grade_style),
                    Text("、".join(summary.missing[index]) if lang != "en" else ", ".join(summary.missing[index]))]
-        if show_similar:
-            row.append(Text(similar_cell(summary, report.path, lang), style="magenta"))
+        if show_similar:  # one similar report a line, its path shortened on the left when it must be
+            row.append(Text("\n".join(f"{value:.0%} {_shown_path(other)}" for other, value
+                                      in summary.similar_to(report.path)), style="magenta"))
         if show_yoy:
             row.append(Text(yoy_cell(summary.year_pair_for(report.path), lang)))
         table.add_row(*row)
     return table
 
 
-def rules_table(summary: BatchSummary, lang: str) -> Table:
+def rules_table(summary: BatchSummary, lang: str) -> Grid:
     words = labels(lang)
-    table = Table(title=words["rules"], box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column(words["rule"], no_wrap=True)
-    table.add_column(words["title"], overflow="fold")
-    table.add_column(words["fail"], justify="right", style="red")
-    table.add_column(words["partial"], justify="right", style="yellow")
-    table.add_column(words["pass"], justify="right", style="green")
-    table.add_column(words["na"], justify="right", style="dim")
+    table = Grid([
+        Column(words["rule"]),
+        Column(words["title"], wrap=True, weight=1, minimum=16, floor=8),
+        Column(words["fail"], justify="right"),
+        Column(words["partial"], justify="right"),
+        Column(words["pass"], justify="right"),
+        Column(words["na"], justify="right"),
+    ], rule="━")
     for stat in summary.rules:
         rule_style = "bold" if stat.severity == Severity.ERROR else ""
-        table.add_row(Text(stat.rule, style=rule_style), Text(stat.title), str(stat.fail), str(stat.partial),
-                      str(stat.passed), str(stat.na))
+        table.add_row(Text(stat.rule, style=rule_style), Text(stat.title), Text(str(stat.fail), style="red"),
+                      Text(str(stat.partial), style="yellow"), Text(str(stat.passed), style="green"),
+                      Text(str(stat.na), style="dim"))
     return table
 
 
@@ -113,17 +146,19 @@ def similar_table(summary: BatchSummary, lang: str) -> Table:
     return table
 
 
-def yoy_table(summary: BatchSummary, lang: str) -> Table:
+def yoy_table(summary: BatchSummary, lang: str) -> Grid:
     words = labels(lang)
-    table = Table(title=words["yoy_title"], box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column(words["agency"], overflow="fold")
-    table.add_column(words["item"], overflow="fold", ratio=3)
-    table.add_column(words["overlap"], justify="right", no_wrap=True)
-    table.add_column(words["carry"], no_wrap=True)
+    agencies = tuple(pair.agency for pair in summary.yoy if pair.agency)
+    table = Grid([
+        Column(words["agency"], wrap=True, weight=1, minimum=16, floor=10, priority=1, keep=agencies),
+        Column(words["item"], wrap=True, weight=3, minimum=20, floor=12, priority=0),
+        Column(words["overlap"], justify="right"),
+        Column(words["carry"]),
+    ], rule="━")
     styles = {"found": "green", "partial": "yellow", "missing": "red"}
     for pair in summary.yoy:
         for k, item in enumerate(pair.items):
             who = Text(f"{pair.agency}\n{pair.previous_year}→{pair.current_year}") if k == 0 else Text("")
-            table.add_row(who, Text(item.item), f"{item.overlap:.0%}",
+            table.add_row(who, Text(item.item), Text(f"{item.overlap:.0%}"),
                           Text(words[CARRY_WORDS[item.status]], style=styles[item.status]))
     return table
