@@ -12,9 +12,9 @@ from checker.analysis import facts as facts_module
 from checker.analysis import parts as parts_module
 from checker.analysis.segment import segment
 from checker.analysis.text import DROP_WARNING_SHARE, Debris, NormText, RegexTimeout, TermSet
-from checker.judge.scoring import credit, score
+from checker.judge.scoring import credit, is_optional, score
 from checker.kinds import KINDS
-from checker.kinds.base import Context
+from checker.kinds.base import Context, Verdict
 from checker.model import DocType, Document, Finding, Meta, Pack, Report, Rule, Status
 
 
@@ -70,11 +70,15 @@ def _named(exc: RegexTimeout, pack: Pack) -> RegexTimeout:
 
 
 def check_rule(rule: Rule, ctx: Context):
-    """One rule's verdict; a regex that times out names the rule."""
+    """One rule's verdict; a regex that times out names the rule. An optional element
+    (``scoring.is_optional``) that the report does not have is not a gap: ``na``, 未写（可选）."""
     try:
-        return KINDS[rule.kind].check(rule, ctx)
+        verdict = KINDS[rule.kind].check(rule, ctx)
     except RegexTimeout as exc:
         raise exc.at(f"规则“{rule.id}”", f"rule '{rule.id}'") from None
+    if verdict.status == Status.FAIL and is_optional(rule):
+        return Verdict(Status.NA, ctx.t("未写（可选）", "not written (optional)"))
+    return verdict
 
 
 @lru_cache(maxsize=32)
