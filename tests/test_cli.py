@@ -47,7 +47,8 @@ def test_json_contract_shape(cli):
                               "year": 2025, "date": "2026-01-12", "published": None}
     finding = next(f for f in report["findings"] if f["rule"] == "section.plan")
     assert set(finding) >= {"rule", "title", "severity", "status", "weight", "earned", "message", "suggestion", "basis", "evidence"}
-    assert finding["evidence"][0] == {"line": 41, "text": "四、2026年推进法治政府建设的主要安排"}
+    # the contract's line and text, and the place cited as every output cites it (docs/json.md)
+    assert finding["evidence"][0] == {"line": 41, "text": "四、2026年推进法治政府建设的主要安排", "location": "第41行"}
     assert data["reports"][1]["meta"]["title"] is None
 
 

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from checker.analysis import doctype as doctype_module
@@ -12,6 +13,7 @@ from checker.analysis import facts as facts_module
 from checker.analysis import parts as parts_module
 from checker.analysis.segment import segment
 from checker.analysis.text import DROP_WARNING_SHARE, Debris, NormText, RegexTimeout, TermSet
+from checker.judge import cite
 from checker.judge.scoring import credit, is_optional, score
 from checker.kinds import KINDS
 from checker.kinds.base import Context, Verdict
@@ -157,11 +159,13 @@ def evaluate_with_context(document: Document, pack: Pack, lang: str = "zh",
         earned = 0.0 if verdict.status == Status.NA else round(rule.weight * credit(rule, verdict.status), 2)
         needs_help = verdict.status in (Status.FAIL, Status.PARTIAL)
         suggestion = (rule.help_en or rule.help) if lang == "en" else rule.help
+        # every place cited alike, in the report's language (checker/judge/cite.py)
+        evidence = tuple(replace(e, location=cite.place(e.location, e.line, lang)) for e in verdict.evidence)
         findings.append(Finding(
             rule=rule.id, title=(rule.title_en or rule.title) if lang == "en" else rule.title,
             severity=rule.severity, status=verdict.status, weight=rule.weight, earned=earned,
             message=verdict.message, suggestion=suggestion if needs_help else None,
-            basis=rule.basis, evidence=verdict.evidence,
+            basis=rule.basis, evidence=evidence,
             section=section_of(verdict.evidence[0].line) if verdict.evidence else None,
         ))
     facts = ctx.facts

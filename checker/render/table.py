@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from checker.judge import cite
 from checker.model import Finding, Pack, Report, Severity, Status
 from checker.render.typeset import Column, Grid, paragraph, plain_lines
 
@@ -45,23 +46,27 @@ def _truncate(text: str, width: int = _EVIDENCE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _cite(detail: Text, evidence, labels: dict) -> None:
+    """``第12行：…`` / ``line 12: …`` (checker/judge/cite.py), the place dim."""
+    lang = "en" if labels is LABELS["en"] else "zh"
+    where = cite.place(evidence.location, evidence.line, lang)
+    if where:
+        detail.append(where + (cite.SEPARATOR[lang] if evidence.text else ""), style="dim")
+    detail.append(_truncate(evidence.text))
+
+
 def _detail(finding: Finding, labels: dict) -> Text:
     detail = Text()
     if finding.status == Status.PASS and finding.evidence:
         for i, evidence in enumerate(finding.evidence[:1]):
             if i:
                 detail.append("\n")
-            where = evidence.location or (labels["line"].format(line=evidence.line) if evidence.line else "")
-            detail.append(where, style="dim")
-            detail.append(_truncate(evidence.text))
+            _cite(detail, evidence, labels)
         return detail
     detail.append(finding.message)
     if finding.evidence and finding.status != Status.PASS:
-        evidence = finding.evidence[0]
-        where = evidence.location or (labels["line"].format(line=evidence.line) if evidence.line else "")
         detail.append("\n")
-        detail.append(where, style="dim")
-        detail.append(_truncate(evidence.text))
+        _cite(detail, finding.evidence[0], labels)
     if finding.suggestion:
         detail.append("\n" + labels["suggest"], style="bold")
         detail.append(finding.suggestion)
