@@ -108,6 +108,17 @@ def test_binary_file(cli, tmp_path):
     _bad(cli, "check", str(path), expect_in="不是文本文件")
 
 
+@pytest.mark.parametrize("name,expect", [("report.docx", "不是有效的 Word 文件（文件已损坏"),
+                                         ("report.pdf", "不是有效的 PDF 文件（文件已损坏"),
+                                         ("report.ofd", "不是有效的 OFD 文件（文件已损坏")])
+def test_random_bytes_named_as_a_binary_format_are_a_damaged_file(cli, tmp_path, name, expect):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 20)
+    _bad(cli, "check", str(path), expect_in=expect)
+    result = cli("check", "--lang", "en", str(path))
+    assert "damaged" in result.stderr.decode("utf-8") and "text" not in result.stderr.decode("utf-8")
+
+
 def test_pack_with_invalid_yaml(cli, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("id: x\nrules: [\n", encoding="utf-8")
