@@ -244,3 +244,15 @@ def test_width_option_chooses_the_width():
 def test_width_option_is_checked():
     result = run_cli("check", "--width", "5", "fixtures/complete.txt")
     assert result.returncode == 2
+
+
+def test_a_passing_report_with_failed_warnings_says_how_many():
+    pack = packs.load("fazhi")
+    report = evaluate(read_path(str(FIXTURES / "variants" / "no_closing.txt")), pack)
+    failed = [f for f in report.findings if f.severity.value == "warning" and f.status.value == "fail"]
+    assert report.score.passed and len(failed) == 2
+    assert table.render([report], pack, width=100).rstrip().endswith("结论：通过（另有2项警告）")
+    english = evaluate(read_path(str(FIXTURES / "variants" / "no_closing.txt")), pack, "en")
+    assert table.render([english], pack, lang="en", width=100).rstrip().endswith("Verdict: passed (2 warnings)")
+    clean = evaluate(read_path(str(FIXTURES / "complete.txt")), pack)
+    assert table.render([clean], pack, width=100).rstrip().endswith("结论：通过")
