@@ -185,7 +185,9 @@ def _explain_text(pack, info, lang: str) -> str:
     lines.append("")
     lines.append(_t(lang, "依据：", "Basis:"))
     lines.append("  " + (info.basis or _t(lang, "（未写）", "(none)")))
-    help_text = (info.help_en or info.help) if lang == "en" else info.help
+    from checker.judge.engine import fill_help
+
+    help_text = fill_help((info.help_en or info.help) if lang == "en" else info.help)  # the pack's example year
     lines.append(_t(lang, "怎么写：", "What to write:"))
     lines.append("  " + (help_text or _t(lang, "（未写）", "(none)")))
     if info.options:

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -130,6 +131,27 @@ def drop_warnings(ctx: Context, lang: str) -> tuple[str, ...]:
     return (f"文本删减：约{percent}%的字符被当作网页导航、元数据、水印等删除，检查结果只依据其余文字",)
 
 
+_PLACEHOLDER = re.compile(r"\{(year|next_year|agency)(?:\|([^{}]*))?\}(年度|年)?")
+
+
+def fill_help(text: str | None, facts=None) -> str | None:
+    """A rule's help with its placeholders filled from the report (docs/packs.md): ``{year}``,
+    ``{next_year}`` and ``{agency}``, so a 2022 report is told to write 2022 and 2023, not the
+    pack's example year. ``{year|2025}``: the example used when the report does not say; a
+    placeholder without one is dropped where the report does not say (with 年 / 年度 after it)."""
+    if not text or "{" not in text:
+        return text
+    year = getattr(facts, "year", None)
+    values = {"year": str(year) if year else None, "next_year": str(year + 1) if year else None,
+              "agency": getattr(facts, "agency", None) or None}
+
+    def one(match: re.Match) -> str:
+        value = values[match.group(1)] or match.group(2)
+        return value + (match.group(3) or "") if value else ""
+
+    return _PLACEHOLDER.sub(one, text)
+
+
 def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float | None = None) -> Report:
     return evaluate_with_context(document, pack, lang, fail_under)[0]
 
@@ -158,7 +180,7 @@ def evaluate_with_context(document: Document, pack: Pack, lang: str = "zh",
         verdict = check_rule(rule, ctx)
         earned = 0.0 if verdict.status == Status.NA else round(rule.weight * credit(rule, verdict.status), 2)
         needs_help = verdict.status in (Status.FAIL, Status.PARTIAL)
-        suggestion = (rule.help_en or rule.help) if lang == "en" else rule.help
+        suggestion = fill_help((rule.help_en or rule.help) if lang == "en" else rule.help, ctx.facts)
         # every place cited alike, in the report's language (checker/judge/cite.py)
         evidence = tuple(replace(e, location=cite.place(e.location, e.line, lang)) for e in verdict.evidence)
         findings.append(Finding(

@@ -48,7 +48,9 @@ def artifact_uri(path: str) -> str:
 def rule_descriptor(rule: Rule, lang: str) -> dict:
     labels = _LABELS["en" if lang == "en" else "zh"]
     title = (rule.title_en or rule.title) if lang == "en" else rule.title
-    help_text = (rule.help_en or rule.help) if lang == "en" else rule.help
+    from checker.judge.engine import fill_help
+
+    help_text = fill_help((rule.help_en or rule.help) if lang == "en" else rule.help)  # the pack's example year
     help_text = help_text or title
     markdown = labels["help"] + _md(help_text)
     if rule.basis:
