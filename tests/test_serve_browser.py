@@ -179,3 +179,38 @@ def test_report_markup_stays_text_and_errors_keep_the_page_usable(browser, serve
 def _artifact(name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_file_controls_are_separate_and_the_pack_menu_is_not_cut(browser, server):
+    """"或 [选择文件…] [清空已选文件]" read as two controls; the English pack menu shows its whole title."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pack option"))
+    browser.find_element(By.ID, "picker").send_keys(str(FILES[0]))
+    _wait(browser, lambda d: d.find_element(By.ID, "clear").is_displayed())
+    picker = browser.find_element(By.CSS_SELECTOR, "label.picker")
+    clear = browser.find_element(By.ID, "clear")
+    assert "button" in picker.get_attribute("class") and "button" in clear.get_attribute("class")
+    gap = clear.rect["x"] - (picker.rect["x"] + picker.rect["width"])
+    assert gap >= 12 or clear.rect["y"] > picker.rect["y"] + picker.rect["height"], (picker.rect, clear.rect)
+    for selector in ("label.picker", "#clear"):  # each has a border of its own
+        assert browser.execute_script(
+            "return getComputedStyle(document.querySelector(arguments[0])).borderTopStyle", selector) == "solid"
+
+    browser.find_element(By.ID, "lang-toggle").click()
+    _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "h1").text == "Rule-of-law government report check")
+    script = """
+        var select = document.getElementById('pack');
+        var canvas = document.createElement('canvas').getContext('2d');
+        canvas.font = getComputedStyle(select).font;
+        var widest = 0;
+        for (var i = 0; i < select.options.length; i++) {
+          select.selectedIndex = i;
+          widest = Math.max(widest, canvas.measureText(select.options[i].text).width - select.clientWidth + 16);
+        }
+        return [widest, select.options[select.options.length - 1].text];
+    """
+    overflow, text = browser.execute_script(script)
+    assert overflow <= 0, (overflow, text)
+    assert text.startswith("Annual") and text.endswith(")")
