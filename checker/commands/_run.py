@@ -118,7 +118,8 @@ def write_file(target: str, text: str) -> None:
                            f"cannot write file: {target} ({exc.strerror or exc})") from None
 
 
-def render(name: str, reports, pack, lang: str, notices, to_stdout: bool, width: int | None = None) -> str:
+def render(name: str, reports, pack, lang: str, notices, to_stdout: bool, width: int | None = None,
+           lines=None) -> str:
     import importlib
 
     module = importlib.import_module(f"checker.render.{name}")
@@ -129,6 +130,8 @@ def render(name: str, reports, pack, lang: str, notices, to_stdout: bool, width:
         color = tty and "NO_COLOR" not in os.environ
         width = output_width(width) if to_stdout else (width or DEFAULT_WIDTH)
         return module.render(reports, pack, lang=lang, width=width, color=color)
+    if name == "sarif":
+        return module.render(reports, pack, lang=lang, notices=notices, lines=lines or {})
     return module.render(reports, pack, lang=lang, notices=notices)
 
 
@@ -158,6 +161,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
         return EXIT_OK
 
     reports = []
+    lines = {}  # the reports' lines, for SARIF's context regions (only when SARIF is asked for)
+    keep_lines = any(name == "sarif" for name, _ in outputs)
     unreadable = 0
     for path in paths:
         try:
@@ -170,6 +175,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
             click.echo(_say(lang, "错误：", "error: ") + exc.message(lang), err=True)
             continue
         reports.append(evaluate(document, pack, lang, settings.fail_under))
+        if keep_lines:
+            lines[len(reports) - 1] = document.lines
 
     if options.write_baseline:
         baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang)
@@ -190,7 +197,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     for name, file in outputs:
         if file is None and unreadable == len(paths) and name == "table":
             continue  # nothing to tabulate: the errors are already on stderr
-        text = render(name, reports, pack, lang, notices, to_stdout=file is None, width=getattr(options, "width", None))
+        text = render(name, reports, pack, lang, notices, to_stdout=file is None, width=getattr(options, "width", None),
+                      lines=lines)
         if file is None:
             _write_stdout(text)
         else:
