@@ -256,3 +256,12 @@ def test_a_passing_report_with_failed_warnings_says_how_many():
     assert table.render([english], pack, lang="en", width=100).rstrip().endswith("Verdict: passed (2 warnings)")
     clean = evaluate(read_path(str(FIXTURES / "complete.txt")), pack)
     assert table.render([clean], pack, width=100).rstrip().endswith("结论：通过")
+
+
+def test_readme_leans_on_no_file_a_clone_lacks():
+    """The README links the JSON contract inside the project (docs/json.md), not ../shared/."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in text
+    for link in re.findall(r"\]\(((?:docs|fixtures)/[^)#]+)", text):
+        assert (ROOT / link).exists(), link
+    assert "(docs/json.md)" in text
