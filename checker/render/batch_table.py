@@ -43,7 +43,7 @@ def render(summary: BatchSummary, lang: str = "zh", width: int | None = None, co
         else:
             console.print(part)
 
-    show(ranking_table(summary, lang), words["ranking"])
+    show(ranking_table(summary, lang, width), words["ranking"])
     show(rules_table(summary, lang), words["rules"])
     if summary.similarity_checked:
         if summary.similar:
@@ -64,9 +64,11 @@ def _shown_path(path: str) -> str:
     return path
 
 
-def ranking_table(summary: BatchSummary, lang: str) -> Grid:
+def ranking_table(summary: BatchSummary, lang: str, width: int | None = None) -> Grid:
     words = labels(lang)
-    show_similar = bool(summary.similar)
+    # narrower than 100 columns the similar reports are left to their own table below, so that
+    # the agencies keep their names
+    show_similar = bool(summary.similar) and (width is None or width >= 100)
     show_yoy = bool(summary.yoy)
     titles = tuple(rule_title for rule_title in summary.rule_titles)
     columns = [
