@@ -9,6 +9,7 @@ tests/artifacts/. Skipped where selenium, chromium or chromedriver is missing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -214,3 +215,27 @@ def test_file_controls_are_separate_and_the_pack_menu_is_not_cut(browser, server
     overflow, text = browser.execute_script(script)
     assert overflow <= 0, (overflow, text)
     assert text.startswith("Annual") and text.endswith(")")
+
+
+def test_the_page_cites_places_as_the_table_does(browser, server, tmp_path):
+    """A PDF's evidence and the 'belongs before' link both cite 第N页第M行 (page N, line M), as the
+    table and the JSON do — never a bare line number of the text view."""
+    import sys
+
+    from selenium.webdriver.common.by import By
+
+    sys.path.insert(0, str(ROOT / "tests" / "readers"))
+    import formats_helper as fh
+
+    path = tmp_path / "defective.pdf"
+    path.write_bytes(fh.to_pdf(report=fh.DEFECTIVE))
+    expected = cli_json([str(path)], tmp_path)["reports"][0]
+    browser.get(server.url)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pack option"))
+    browser.find_element(By.ID, "picker").send_keys(str(path))
+    _wait(browser, lambda d: _rows(d))
+    shown = [node.text for node in browser.find_elements(By.CSS_SELECTOR, "#report .detail .evidence")]
+    cited = [f"{e['location']}：{e['text']}" for f in expected["findings"] for e in f["evidence"] if e["text"]]
+    assert shown and shown == cited
+    links = [node.text for node in browser.find_elements(By.CSS_SELECTOR, "#report button.expected")]
+    assert links and all(re.search(r"第\d+页第\d+行", link) for link in links), links
