@@ -14,7 +14,7 @@ from typing import Sequence
 import click
 
 from checker import __version__
-from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, run_guarded
+from checker.commands._common import DEBUG_OPTION, LANG_OPTION, WIDTH_OPTION, _debug, _lang, run_guarded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,13 +51,15 @@ def cli(lang: str | None, debug: bool) -> None:
 @click.option("--force-exclude", is_flag=True, default=False,
               help="命令行给出的文件也按配置的 include/exclude 筛选（pre-commit 用） / apply the config's include/exclude "
                    "to paths given on the command line too")
+@WIDTH_OPTION
 @LANG_OPTION
 @DEBUG_OPTION
 @click.argument("paths", nargs=-1, required=False)
 @click.pass_context
 def check(ctx: click.Context, pack_name: str | None, output_format: Sequence[str], fail_under: float | None,
           fail_on: str | None, config_file: str | None, baseline_file: str | None, write_baseline: str | None,
-          force_exclude: bool, lang: str | None, debug: bool, paths: Sequence[str], pack_path: Sequence[str] = ()) -> None:
+          force_exclude: bool, lang: str | None, debug: bool, paths: Sequence[str], pack_path: Sequence[str] = (),
+          width: int | None = None) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html …；- 表示标准输入）。
 
     不给路径时检查配置文件 include 选中的文件。Check one or more reports ('-' reads standard
@@ -72,6 +74,7 @@ def check(ctx: click.Context, pack_name: str | None, output_format: Sequence[str
                            github=os.environ.get("GITHUB_ACTIONS", "").lower() not in ("", "0", "false"),
                            today=datetime.date.today())
     options.pack_path = tuple(pack_path)  # --pack-path folders (checker.judge.packs.load's search)
+    options.width = width  # --width: the table's width (else the terminal's, COLUMNS or 100)
     code = run_guarded(lambda: _check(pack_name, output_format, fail_under, lang, debug, paths, options), lang, debug)
     sys.exit(code)
 

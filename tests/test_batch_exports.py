@@ -83,6 +83,11 @@ def test_xlsx_sheets_headers_and_counts(built):
     assert rules.max_row == 1 + len(summary.rules)
     for r in range(2, rules.max_row + 1):
         assert sum(rules.cell(row=r, column=c).value for c in range(4, 8)) == summary.totals.checked
+    # 严重程度 in words WPS users read, not info/warning/error
+    assert {rules.cell(row=r, column=3).value for r in range(2, rules.max_row + 1)} <= {"错误", "警告", "提示"}
+    for sheet in book.worksheets:  # no two columns of a sheet share a header
+        headers = [c.value for c in sheet[1] if c.value]
+        assert len(headers) == len(set(headers)), (sheet.title, headers)
 
     similar = book["雷同"]
     assert [c.value for c in similar[1]][:5] == ["组", "类型", "份数", "代表报告", "报告"]

@@ -1,5 +1,6 @@
 """The project config .fzcheck.yaml: discovery, validation, precedence, include/exclude, init, config show."""
 import json
+import shutil
 import re
 from pathlib import Path
 
@@ -241,6 +242,23 @@ def test_init_commented_examples_are_valid_when_uncommented():
     config.validate(data, "starter")
     waivers, notices = config.parse_waivers(data["waivers"], __import__("datetime").date(2026, 1, 1), "starter")
     assert len(waivers) == 1 and not notices
+
+
+def test_init_includes_every_format_the_readers_accept(tmp_path):
+    """A PDF (or a saved page, an .ofd, a .doc) in the drafts repository is checked too."""
+    import yaml
+
+    from checker.readers import _EXTENSIONS
+
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    data = yaml.safe_load((tmp_path / ".fzcheck.yaml").read_text(encoding="utf-8"))
+    assert sorted(data["include"]) == sorted(f"**/*{ext}" for ext in _EXTENSIONS)
+    (tmp_path / "drafts").mkdir()
+    shutil.copy(ROOT / "fixtures" / "complete.txt", tmp_path / "drafts" / "a.txt")
+    (tmp_path / "drafts" / "b.pdf").write_bytes(b"%PDF-1.4 not really")
+    result = run_cli("check", "--format", "json", cwd=tmp_path)
+    paths = [r["path"] for r in json.loads(result.stdout.decode("utf-8"))["reports"]]
+    assert any(path.endswith("b.pdf") for path in paths) and any(path.endswith("a.txt") for path in paths)
 
 
 def test_schema_is_a_valid_2020_12_schema_and_ships_with_the_packs():

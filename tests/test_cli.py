@@ -47,7 +47,8 @@ def test_json_contract_shape(cli):
                               "year": 2025, "date": "2026-01-12", "published": None}
     finding = next(f for f in report["findings"] if f["rule"] == "section.plan")
     assert set(finding) >= {"rule", "title", "severity", "status", "weight", "earned", "message", "suggestion", "basis", "evidence"}
-    assert finding["evidence"][0] == {"line": 41, "text": "四、2026年推进法治政府建设的主要安排"}
+    # the contract's line and text, and the place cited as every output cites it (docs/json.md)
+    assert finding["evidence"][0] == {"line": 41, "text": "四、2026年推进法治政府建设的主要安排", "location": "第41行"}
     assert data["reports"][1]["meta"]["title"] is None
 
 
@@ -105,6 +106,17 @@ def test_binary_file(cli, tmp_path):
     path = tmp_path / "report.txt"
     path.write_bytes(bytes(range(256)) * 20)
     _bad(cli, "check", str(path), expect_in="不是文本文件")
+
+
+@pytest.mark.parametrize("name,expect", [("report.docx", "不是有效的 Word 文件（文件已损坏"),
+                                         ("report.pdf", "不是有效的 PDF 文件（文件已损坏"),
+                                         ("report.ofd", "不是有效的 OFD 文件（文件已损坏")])
+def test_random_bytes_named_as_a_binary_format_are_a_damaged_file(cli, tmp_path, name, expect):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 20)
+    _bad(cli, "check", str(path), expect_in=expect)
+    result = cli("check", "--lang", "en", str(path))
+    assert "damaged" in result.stderr.decode("utf-8") and "text" not in result.stderr.decode("utf-8")
 
 
 def test_pack_with_invalid_yaml(cli, tmp_path):

@@ -29,6 +29,10 @@ def test_title_and_year(text, title, year, source):
     ("   某市市场监督管理局\n\n    2024130日", "某市市场监督管理局", None, True),
     ("工作取得成效。 某市市场监督管理局 2024年1月5日 |", "某市市场监督管理局", "2024-01-05", False),
     ("某县司法局\n2024年2月30日", "某县司法局", None, True),
+    # a name with a place in brackets keeps it (the bracket was cut and the name came out shifted)
+    ("中国（云岭）自由贸易试验区管理委员会市场监督管理局\n2026年1月15日", "中国（云岭）自由贸易试验区管理委员会市场监督管理局",
+     "2026-01-15", False),
+    ("某县市场监督管理局（盖章）\n2024年12月18日", "某县市场监督管理局", "2024-12-18", False),
 ])
 def test_closing(tail, agency, iso, malformed):
     got = extract("标题报告\n正文内容，有关工作情况如下。\n" + tail)

@@ -46,9 +46,12 @@ def test_builtin_pack_examples_all_as_expected(name):
 
 @pytest.mark.parametrize("name", packs.builtin_names())
 def test_every_builtin_rule_has_a_passing_and_a_failing_example(name):
+    from checker.judge.scoring import is_optional
+
     for rule in packs.load(name).rules:
         expects = {example["expect"] for example in rule.examples}
-        assert {"pass", "fail"} <= expects, f"{name}: {rule.id} needs a pass and a fail example"
+        absent = "na" if is_optional(rule) else "fail"  # an optional element not written is na
+        assert {"pass", absent} <= expects, f"{name}: {rule.id} needs a pass and a {absent} example"
 
 
 @pytest.mark.parametrize("name", packs.builtin_names())
@@ -395,3 +398,51 @@ def test_docs_name_every_top_level_and_rule_key():
         assert f"`{key}`" in text, key
     for key in schema["$defs"]["rule"]["properties"]["kind"]["enum"]:
         assert f"### `{key}`" in text, key
+
+
+# --- explain and list in the user's language ------------------------------------------------------
+
+def test_every_kind_is_documented_in_chinese():
+    from checker.authoring.kinds_zh import KINDS_ZH
+    from checker.kinds import KINDS
+
+    for name, module in KINDS.items():
+        assert name in KINDS_ZH, f"checker/authoring/kinds_zh.py has no entry for the kind {name}"
+        entry = KINDS_ZH[name]
+        assert entry["summary"] and entry["text"]
+        assert set(module.OPTIONS) <= set(entry["options"]), (name, set(module.OPTIONS) - set(entry["options"]))
+
+
+@pytest.mark.parametrize("rule", ["section.leader", "enforcement.legal-review", "report.title", "structure.order"])
+def test_explain_prints_the_kind_in_chinese_and_options_readably(rule):
+    result = invoke("rules", "explain", rule)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    import re
+
+    settings = text.split("设置：")[1].split("\n\n")[0]
+    assert not re.search(r"\{\s*\w+:|\[\[|\]\]", settings)  # no raw dicts or lists such as {part: leader}
+    kind = next(r for r in packs.load("fazhi").rules if r.id == rule).kind
+    from checker.authoring.kinds_zh import KINDS_ZH
+
+    assert KINDS_ZH[kind]["summary"] in text
+    assert " pass:" not in text and "fail: " not in text  # the English docstring is not printed
+    if rule == "section.leader":
+        assert "部分（part）：leader（党政主要负责人" in text
+
+
+def test_explain_in_english_prints_the_docstring():
+    result = invoke("--lang", "en", "rules", "explain", "section.leader")
+    assert result.exit_code == 0, result.output
+    assert "the kind section: a part of the report is introduced by a heading." in result.output
+    assert "part: leader (" in result.output
+
+
+def test_rules_list_names_a_builtin_pack_without_its_path(tmp_path):
+    from conftest import run_cli
+
+    for lang, word in (("zh", "（内置）"), ("en", "(built-in)")):
+        result = run_cli("rules", "list", "--lang", lang, cwd=tmp_path)
+        head = result.stdout.decode("utf-8").split("\n")[0]
+        assert head.endswith(word), head
+        assert "site-packages" not in head and "/" not in head and "rules" not in head.split("—")[0]

@@ -9,6 +9,7 @@ tests/artifacts/. Skipped where selenium, chromium or chromedriver is missing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -179,3 +180,62 @@ def test_report_markup_stays_text_and_errors_keep_the_page_usable(browser, serve
 def _artifact(name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_file_controls_are_separate_and_the_pack_menu_is_not_cut(browser, server):
+    """"或 [选择文件…] [清空已选文件]" read as two controls; the English pack menu shows its whole title."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pack option"))
+    browser.find_element(By.ID, "picker").send_keys(str(FILES[0]))
+    _wait(browser, lambda d: d.find_element(By.ID, "clear").is_displayed())
+    picker = browser.find_element(By.CSS_SELECTOR, "label.picker")
+    clear = browser.find_element(By.ID, "clear")
+    assert "button" in picker.get_attribute("class") and "button" in clear.get_attribute("class")
+    gap = clear.rect["x"] - (picker.rect["x"] + picker.rect["width"])
+    assert gap >= 12 or clear.rect["y"] > picker.rect["y"] + picker.rect["height"], (picker.rect, clear.rect)
+    for selector in ("label.picker", "#clear"):  # each has a border of its own
+        assert browser.execute_script(
+            "return getComputedStyle(document.querySelector(arguments[0])).borderTopStyle", selector) == "solid"
+
+    browser.find_element(By.ID, "lang-toggle").click()
+    _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "h1").text == "Rule-of-law government report check")
+    script = """
+        var select = document.getElementById('pack');
+        var canvas = document.createElement('canvas').getContext('2d');
+        canvas.font = getComputedStyle(select).font;
+        var widest = 0;
+        for (var i = 0; i < select.options.length; i++) {
+          select.selectedIndex = i;
+          widest = Math.max(widest, canvas.measureText(select.options[i].text).width - select.clientWidth + 16);
+        }
+        return [widest, select.options[select.options.length - 1].text];
+    """
+    overflow, text = browser.execute_script(script)
+    assert overflow <= 0, (overflow, text)
+    assert text.startswith("Annual") and text.endswith(")")
+
+
+def test_the_page_cites_places_as_the_table_does(browser, server, tmp_path):
+    """A PDF's evidence and the 'belongs before' link both cite 第N页第M行 (page N, line M), as the
+    table and the JSON do — never a bare line number of the text view."""
+    import sys
+
+    from selenium.webdriver.common.by import By
+
+    sys.path.insert(0, str(ROOT / "tests" / "readers"))
+    import formats_helper as fh
+
+    path = tmp_path / "defective.pdf"
+    path.write_bytes(fh.to_pdf(report=fh.DEFECTIVE))
+    expected = cli_json([str(path)], tmp_path)["reports"][0]
+    browser.get(server.url)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pack option"))
+    browser.find_element(By.ID, "picker").send_keys(str(path))
+    _wait(browser, lambda d: _rows(d))
+    shown = [node.text for node in browser.find_elements(By.CSS_SELECTOR, "#report .detail .evidence")]
+    cited = [f"{e['location']}：{e['text']}" for f in expected["findings"] for e in f["evidence"] if e["text"]]
+    assert shown and shown == cited
+    links = [node.text for node in browser.find_elements(By.CSS_SELECTOR, "#report button.expected")]
+    assert links and all(re.search(r"第\d+页第\d+行", link) for link in links), links

@@ -251,7 +251,7 @@ def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | Non
     if not words:
         return None, None, date
     # "××局（盖章）": a note after the name is not part of it
-    name = _TRAILING_NOTE.sub("", words[-1]) or words[-1]
+    name = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", words[-1]) or words[-1]  # a note at its end, not 中国（上海）…局
     name_start = tail_start + clause_start + clause.rfind(name)
     on_own_line = clause_start == 0 or before[clause_start - 1] == "\n"
     if 3 <= len(name) <= 40 and AGENCY_SUFFIX.search(name) and (date is not None or on_own_line):

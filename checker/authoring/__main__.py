@@ -1,4 +1,4 @@
-"""python -m checker.authoring --kinds-doc [docs/packs.md]"""
+"""python -m checker.authoring --kinds-doc [docs/packs.md] | --rules-doc [docs/rules.md]"""
 from checker.authoring.kinds_doc import main
 
 main()

@@ -82,3 +82,77 @@ def explain(name: str, rule_id: str, search: Sequence[str | os.PathLike] = ()) -
     return pack, Explanation(row=row, rule=rule, options=options, kind_summary=summary,
                              examples=tuple(raw.get("examples", ())), basis=raw.get("basis"),
                              help=raw.get("help"), help_en=raw.get("help_en"))
+
+
+# --- the words `rules list` and `rules explain` print ---------------------------------------------
+
+def source_label(pack: Pack, lang: str) -> str:
+    """Where a pack comes from, for people: 内置 / built-in for the packs that ship with fzcheck
+    (never a site-packages path), else the file as given."""
+    from pathlib import Path
+
+    if pack.source:
+        try:
+            builtin = Path(pack.source).resolve().parent == packs.rules_dir().resolve()
+        except OSError:
+            builtin = False
+        if builtin:
+            return "built-in" if lang == "en" else "内置"
+    return pack.source or ""
+
+
+def kind_text(kind: str, lang: str) -> tuple[str, str]:
+    """(summary, what its statuses mean) of a rule kind in ``lang``: the kind's docstring in
+    English, checker/authoring/kinds_zh.py in Chinese (English when a kind has no entry there)."""
+    from checker.authoring.kinds_zh import KINDS_ZH
+    from checker.kinds import KINDS
+
+    if lang != "en" and kind in KINDS_ZH:
+        return KINDS_ZH[kind]["summary"], KINDS_ZH[kind]["text"]
+    module = KINDS.get(kind)
+    doc = inspect.getdoc(module) or "" if module else ""
+    head, _, body = doc.partition("\n")
+    summary = head.split("—", 1)[-1].strip() if "—" in head else head
+    prose = " ".join(line.strip() for line in body.splitlines() if line.strip() and not line.startswith("    "))
+    return summary, prose
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(v, (list, tuple)) for v in value):
+            sep = "; " if lang == "en" else "；"
+            return sep.join(_value_text(v, lang) for v in value)
+        return (", " if lang == "en" else "、").join(str(v) for v in value)
+    return str(value)
+
+
+def option_lines(kind: str, options: Mapping[str, Any], lang: str, parts: Mapping[str, Any] | None = None) -> list[str]:
+    """The rule's options, one a line: its meaning, then its value as people write it
+    ("部分（part）：leader（党政主要负责人…）"), never a raw dict."""
+    from checker.authoring.kinds_zh import KINDS_ZH
+    from checker.kinds import KINDS
+
+    module = KINDS.get(kind)
+    described = getattr(module, "OPTIONS", {}) if module else {}
+    meanings = KINDS_ZH.get(kind, {}).get("options", {}) if lang != "en" else {}
+    lines = []
+    for key, value in options.items():
+        meaning = meanings.get(key) or described.get(key, {}).get("description") or ""
+        shown = _value_text(value, lang)
+        if key in ("part", "scope") and parts and value in parts:
+            shown += f" ({parts[value].name})" if lang == "en" else f"（{parts[value].name}）"
+        elif key == "parts" and parts and isinstance(value, (list, tuple)):
+            shown = (", " if lang == "en" else "、").join(
+                f"{v} ({parts[v].name})" if lang == "en" and v in parts else
+                f"{v}（{parts[v].name}）" if v in parts else str(v) for v in value)
+        if lang == "en":
+            lines.append(f"{key}: {shown}" + (f"  — {meaning}" if meaning else ""))
+        else:
+            label = meaning.split("：", 1)[0] if meaning else key
+            note = meaning.split("：", 1)[1] if "：" in meaning else ""
+            if not meanings.get(key):  # no Chinese words for it: the key itself
+                label, note = key, ""
+            lines.append(f"{label}（{key}）：{shown}" + (f"  —— {note}" if note else ""))
+    return lines

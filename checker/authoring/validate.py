@@ -134,14 +134,16 @@ def validate(name: str, search: Sequence[str | os.PathLike] = (), skip: frozense
 
 
 def _example_coverage(rules: list[Mapping[str, Any]], top: str) -> list[Problem]:
-    """Warnings: a rule without a passing or without a failing example cannot be tested."""
+    """Warnings: a rule without a passing or without a failing example cannot be tested (an
+    optional element, weight 0 and severity info, is ``na`` where it is not written)."""
     problems = []
     for position, raw in enumerate(rules):
         expects = {example.get("expect") for example in raw.get("examples", [])}
-        missing = [word for word in ("pass", "fail") if word not in expects]
+        optional = float(raw.get("weight", 1) or 0) == 0 and raw.get("severity") == "info"
+        missing = [word for word in ("pass", "na" if optional else "fail") if word not in expects]
         if missing:
             source, index = raw.get("_examples_at") or (raw.get("_file") or top, raw.get("_index", position))
-            zh = "、".join({"pass": "通过（pass）", "fail": "不通过（fail）"}[m] for m in missing)
+            zh = "、".join({"pass": "通过（pass）", "fail": "不通过（fail）", "na": "未写（na）"}[m] for m in missing)
             problems.append(Problem(source, f"rules[{index}].examples",
                                     f"规则“{raw['id']}”缺少{zh}的示例：rules test 无法检验它",
                                     f"rule '{raw['id']}' has no {' and no '.join(missing)} example: rules test cannot check it",

@@ -530,8 +530,12 @@ def discover(settings: Settings, cwd: Path) -> list[str]:
 
 
 def starter_text() -> str:
-    """The commented starter config ``fzcheck init`` writes."""
-    return STARTER
+    """The commented starter config ``fzcheck init`` writes: its include lists every file
+    extension the readers accept, so a PDF or a saved web page in the repository is checked too."""
+    from checker.readers import _EXTENSIONS
+
+    include = "\n".join(f'  - "**/*{ext}"' for ext in _EXTENSIONS)
+    return STARTER.replace('  - "**/*.docx"\n  - "**/*.txt"\n', include + "\n")
 
 
 STARTER = """\
@@ -557,8 +561,10 @@ gate:
   # With error, a failed error-level rule fails the report; with warning, error or warning too.
   fail_on: error
 
-# 不带路径运行 `fzcheck check` 时检查哪些文件（glob，相对于本文件；** 表示任意层文件夹）
-# Files checked when `fzcheck check` is run without paths (globs relative to this file).
+# 不带路径运行 `fzcheck check` 时检查哪些文件（glob，相对于本文件；** 表示任意层文件夹）：
+# 默认为能读取的全部格式，用不到的可以删去
+# Files checked when `fzcheck check` is run without paths (globs relative to this file):
+# by default every format fzcheck reads; delete the ones you do not use.
 include:
   - "**/*.docx"
   - "**/*.txt"

@@ -8,6 +8,7 @@ Commands import this module, never checker.cli (which imports the commands).
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -19,6 +20,30 @@ EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
 LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
                            help="输出语言 / output language (zh, en)")
 DEBUG_OPTION = click.option("--debug", is_flag=True, default=False, help="出错时显示完整的错误信息 / show tracebacks")
+WIDTH_OPTION = click.option("--width", type=click.IntRange(20, 1000), default=None, metavar="N",
+                            help="表格宽度（字符列数；默认为终端宽度，输出到管道或文件时为 COLUMNS 或 100） / width of "
+                                 "the tables in columns (default: the terminal's; when piped, COLUMNS or 100)")
+DEFAULT_WIDTH = 100
+
+
+def output_width(width: int | None = None, stream=None) -> int:
+    """The width to typeset the tables to: ``--width``, else COLUMNS when it is set, else the
+    terminal's width when ``stream`` (standard output) is one, else 100."""
+    if width:
+        return width
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    stream = sys.stdout if stream is None else stream
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        import shutil
+
+        return max(20, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
 
 
 def _lang(ctx: click.Context, lang: str | None) -> str:

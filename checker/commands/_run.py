@@ -11,7 +11,6 @@ checked, and writing to a file never changes the exit code.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -113,7 +112,8 @@ def write_file(target: str, text: str, inputs: Sequence[str] = (), lang: str = "
     _outputs.write(target, text.encode("utf-8"), inputs, lang, make_folder=True, force=force)
 
 
-def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str:
+def render(name: str, reports, pack, lang: str, notices, to_stdout: bool, width: int | None = None,
+           lines=None) -> str:
     """One output. Document, file-name and pack strings reach a terminal, a Markdown file or a
     GitHub log without their control characters (checker.render.terminal); JSON keeps its
     values and escapes the C1 characters json.dumps leaves raw."""
@@ -122,13 +122,17 @@ def render(name: str, reports, pack, lang: str, notices, to_stdout: bool) -> str
     from checker.render import terminal
 
     module = importlib.import_module(f"checker.render.{name}")
-    if name in ("json", "sarif"):
+    if name == "json":
         return terminal.clean_json(module.render(reports, pack, lang=lang, notices=notices))
+    if name == "sarif":  # with the files' lines: regions as they stand in the file, and their context
+        return terminal.clean_json(module.render(reports, pack, lang=lang, notices=notices, lines=lines or {}))
     reports, pack, notices = terminal.clean_model(list(reports)), terminal.clean_model(pack), terminal.clean_model(notices)
     if name == "table":
+        from checker.commands._common import DEFAULT_WIDTH, output_width
+
         tty = to_stdout and sys.stdout.isatty()
         color = tty and "NO_COLOR" not in os.environ
-        width = shutil.get_terminal_size((100, 24)).columns if tty else 100
+        width = output_width(width) if to_stdout else (width or DEFAULT_WIDTH)
         return module.render(reports, pack, lang=lang, width=width, color=color)
     return module.render(reports, pack, lang=lang, notices=notices)
 
@@ -163,6 +167,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
         return EXIT_OK
 
     reports = []
+    lines = {}  # the reports' lines, for SARIF's context regions (only when SARIF is asked for)
+    keep_lines = any(name == "sarif" for name, _ in outputs)
     unreadable = 0
     for path in paths:
         try:
@@ -175,6 +181,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
             say_err(_say(lang, "错误：", "error: ") + exc.message(lang))
             continue
         reports.append(evaluate(document, pack, lang, settings.fail_under))
+        if keep_lines:
+            lines[len(reports) - 1] = document.lines
 
     if options.write_baseline:
         baseline = write_baseline(options.write_baseline, reports, pack, cwd, lang, paths)
@@ -195,7 +203,8 @@ def run(pack_name: str | None, output_format: Sequence[str] | str, fail_under: f
     for name, file in outputs:
         if file is None and unreadable == len(paths) and name == "table":
             continue  # nothing to tabulate: the errors are already on stderr
-        text = render(name, reports, pack, lang, notices, to_stdout=file is None)
+        text = render(name, reports, pack, lang, notices, to_stdout=file is None, width=getattr(options, "width", None),
+                      lines=lines)
         if file is None:
             _write_stdout(text, safe=True)  # render() cleaned what the document and the pack put in
         else:

@@ -12,7 +12,8 @@ from typing import Sequence
 
 import click
 
-from checker.commands._common import DEBUG_OPTION, LANG_OPTION, _debug, _lang, _write_stdout, run_guarded, say_err
+from checker.commands._common import (DEBUG_OPTION, LANG_OPTION, WIDTH_OPTION, _debug, _lang, _write_stdout, output_width,
+                                      run_guarded, say_err)
 
 EXPORTS = (".xlsx", ".csv", ".json", ".html", ".htm")
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
@@ -38,12 +39,14 @@ def _say(lang: str, zh: str, en: str) -> str:
               help="得分低于此值即不通过（默认用规则包的及格线） / gate score (default: the pack's pass mark)")
 @click.option("--no-similarity", is_flag=True, default=False,
               help="不检查雷同和逐年对比 / skip similar-report detection and the year-over-year view")
+@WIDTH_OPTION
 @LANG_OPTION
 @DEBUG_OPTION
 @click.argument("paths", nargs=-1, required=True)
 @click.pass_context
 def command(ctx: click.Context, pack_name: str, pack_path: Sequence[str], jobs: int, outputs: Sequence[str], quiet: bool,
-            fail_under: float | None, no_similarity: bool, lang: str | None, debug: bool, paths: Sequence[str]) -> None:
+            fail_under: float | None, no_similarity: bool, lang: str | None, debug: bool, paths: Sequence[str],
+            width: int | None = None) -> None:
     """批量检查文件夹中的报告：排名、各规则缺项统计、雷同报告、逐年对比，并导出 Excel / CSV / JSON / HTML。
 
     Check a batch of reports (folders recursively, glob patterns, files): ranking, per-rule
@@ -52,12 +55,13 @@ def command(ctx: click.Context, pack_name: str, pack_path: Sequence[str], jobs: 
     lang = _lang(ctx, lang)
     debug = _debug(ctx, debug)
     code = run_guarded(lambda: _batch(pack_name, jobs, outputs, quiet, fail_under, no_similarity, lang, paths,
-                                      tuple(pack_path)), lang, debug)
+                                      tuple(pack_path), width), lang, debug)
     sys.exit(code)
 
 
 def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_under: float | None,
-           no_similarity: bool, lang: str, paths: Sequence[str], pack_path: tuple[str, ...] = ()) -> int:
+           no_similarity: bool, lang: str, paths: Sequence[str], pack_path: tuple[str, ...] = (),
+           width: int | None = None) -> int:
     import time
 
     from checker.errors import CheckerError
@@ -104,13 +108,10 @@ def _batch(pack_name: str, jobs: int, outputs: Sequence[str], quiet: bool, fail_
     from checker.render import batch_table
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    import shutil
-
-    width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120
     from checker.render.terminal import clean_model
 
     # file names and document text reach the terminal without their control characters
-    _write_stdout(batch_table.render(clean_model(summary), lang=lang, width=width, color=color), safe=True)
+    _write_stdout(batch_table.render(clean_model(summary), lang=lang, width=output_width(width), color=color), safe=True)
     for path in outputs:
         _export(summary, path, lang, collected.files)
         if notes:

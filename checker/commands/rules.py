@@ -114,7 +114,11 @@ def list_rules(ctx: click.Context, pack_name: str, pack_path: tuple[str, ...], o
                    "rules": [{"id": r.id, "title": r.title, "severity": r.severity, "weight": r.weight,
                               "kind": r.kind, "status": r.status, "origin": r.origin} for r in rows]})
             return EXIT_OK
-        head = f"{pack.id} {pack.version} — {(pack.title_en or pack.title) if lang == 'en' else pack.title}（{pack.source}）"
+        from checker.authoring.explain import source_label
+
+        where = source_label(pack, lang)
+        head = (f"{pack.id} {pack.version} — {pack.title_en or pack.title} ({where})" if lang == "en"
+                else f"{pack.id} {pack.version} — {pack.title}（{where}）")
         if pack.extends:
             head += _t(lang, f"，继承 {pack.extends}", f", extends {pack.extends}")
         columns = [_t(lang, "编号", "id"), _t(lang, "标题", "title"), _t(lang, "级别", "severity"),
@@ -166,8 +170,6 @@ def explain(ctx: click.Context, rule_id: str, pack_name: str, pack_path: tuple[s
 
 
 def _explain_text(pack, info, lang: str) -> str:
-    import yaml
-
     row = info.row
     title = (row.title_en or row.title) if lang == "en" else row.title
     lines = [f"{row.id} — {title}", ""]
@@ -175,18 +177,24 @@ def _explain_text(pack, info, lang: str) -> str:
     lines.append(_t(lang, f"规则包：{pack.id}（{_origin_text(row, lang)}）", f"pack: {pack.id} ({_origin_text(row, lang)})"))
     lines.append(_t(lang, f"级别：{severity}    权重：{_number(row.weight)}    类型：{row.kind}",
                     f"severity: {severity}    weight: {_number(row.weight)}    kind: {row.kind}"))
-    if info.kind_summary:
-        lines.append(_t(lang, f"类型说明：{info.kind_summary}", f"kind: {info.kind_summary}"))
+    from checker.authoring.explain import kind_text, option_lines
+
+    summary, meaning = kind_text(row.kind, lang)
+    if summary:
+        lines.append(_t(lang, f"类型说明：{row.kind} —— {summary}", f"the kind {row.kind}: {summary}"))
+    if meaning:
+        lines.append("  " + meaning)
     lines.append("")
     lines.append(_t(lang, "依据：", "Basis:"))
     lines.append("  " + (info.basis or _t(lang, "（未写）", "(none)")))
-    help_text = (info.help_en or info.help) if lang == "en" else info.help
+    from checker.judge.engine import fill_help
+
+    help_text = fill_help((info.help_en or info.help) if lang == "en" else info.help)  # the pack's example year
     lines.append(_t(lang, "怎么写：", "What to write:"))
     lines.append("  " + (help_text or _t(lang, "（未写）", "(none)")))
     if info.options:
         lines.append(_t(lang, "设置：", "Settings:"))
-        dumped = yaml.safe_dump(dict(info.options), allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
-        lines.extend("  " + line for line in dumped.rstrip("\n").splitlines())
+        lines.extend("  " + line for line in option_lines(row.kind, info.options, lang, pack.parts))
     if row.status == "disabled":
         lines.append("")
         lines.append(_t(lang, f"此规则已在 {row.origin} 中停用，不参与检查。", f"This rule is disabled in {row.origin}; it is not checked."))

@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import lru_cache
 
 from checker.analysis import doctype as doctype_module
@@ -12,9 +14,10 @@ from checker.analysis import facts as facts_module
 from checker.analysis import parts as parts_module
 from checker.analysis.segment import segment
 from checker.analysis.text import DROP_WARNING_SHARE, Debris, NormText, RegexTimeout, TermSet
-from checker.judge.scoring import credit, score
+from checker.judge import cite
+from checker.judge.scoring import credit, is_optional, score
 from checker.kinds import KINDS
-from checker.kinds.base import Context
+from checker.kinds.base import Context, Verdict
 from checker.model import DocType, Document, Finding, Meta, Pack, Report, Rule, Status
 
 
@@ -70,11 +73,15 @@ def _named(exc: RegexTimeout, pack: Pack) -> RegexTimeout:
 
 
 def check_rule(rule: Rule, ctx: Context):
-    """One rule's verdict; a regex that times out names the rule."""
+    """One rule's verdict; a regex that times out names the rule. An optional element
+    (``scoring.is_optional``) that the report does not have is not a gap: ``na``, 未写（可选）."""
     try:
-        return KINDS[rule.kind].check(rule, ctx)
+        verdict = KINDS[rule.kind].check(rule, ctx)
     except RegexTimeout as exc:
         raise exc.at(f"规则“{rule.id}”", f"rule '{rule.id}'") from None
+    if verdict.status == Status.FAIL and is_optional(rule):
+        return Verdict(Status.NA, ctx.t("未写（可选）", "not written (optional)"))
+    return verdict
 
 
 @lru_cache(maxsize=32)
@@ -124,6 +131,27 @@ def drop_warnings(ctx: Context, lang: str) -> tuple[str, ...]:
     return (f"文本删减：约{percent}%的字符被当作网页导航、元数据、水印等删除，检查结果只依据其余文字",)
 
 
+_PLACEHOLDER = re.compile(r"\{(year|next_year|agency)(?:\|([^{}]*))?\}(年度|年)?")
+
+
+def fill_help(text: str | None, facts=None) -> str | None:
+    """A rule's help with its placeholders filled from the report (docs/packs.md): ``{year}``,
+    ``{next_year}`` and ``{agency}``, so a 2022 report is told to write 2022 and 2023, not the
+    pack's example year. ``{year|2025}``: the example used when the report does not say; a
+    placeholder without one is dropped where the report does not say (with 年 / 年度 after it)."""
+    if not text or "{" not in text:
+        return text
+    year = getattr(facts, "year", None)
+    values = {"year": str(year) if year else None, "next_year": str(year + 1) if year else None,
+              "agency": getattr(facts, "agency", None) or None}
+
+    def one(match: re.Match) -> str:
+        value = values[match.group(1)] or match.group(2)
+        return value + (match.group(3) or "") if value else ""
+
+    return _PLACEHOLDER.sub(one, text)
+
+
 def evaluate(document: Document, pack: Pack, lang: str = "zh", fail_under: float | None = None) -> Report:
     return evaluate_with_context(document, pack, lang, fail_under)[0]
 
@@ -152,12 +180,14 @@ def evaluate_with_context(document: Document, pack: Pack, lang: str = "zh",
         verdict = check_rule(rule, ctx)
         earned = 0.0 if verdict.status == Status.NA else round(rule.weight * credit(rule, verdict.status), 2)
         needs_help = verdict.status in (Status.FAIL, Status.PARTIAL)
-        suggestion = (rule.help_en or rule.help) if lang == "en" else rule.help
+        suggestion = fill_help((rule.help_en or rule.help) if lang == "en" else rule.help, ctx.facts)
+        # every place cited alike, in the report's language (checker/judge/cite.py)
+        evidence = tuple(replace(e, location=cite.place(e.location, e.line, lang)) for e in verdict.evidence)
         findings.append(Finding(
             rule=rule.id, title=(rule.title_en or rule.title) if lang == "en" else rule.title,
             severity=rule.severity, status=verdict.status, weight=rule.weight, earned=earned,
             message=verdict.message, suggestion=suggestion if needs_help else None,
-            basis=rule.basis, evidence=verdict.evidence,
+            basis=rule.basis, evidence=evidence,
             section=section_of(verdict.evidence[0].line) if verdict.evidence else None,
         ))
     facts = ctx.facts

@@ -6,6 +6,13 @@ from typing import Sequence
 from checker.model import Finding, Pack, Rule, Score, Severity, Status
 
 
+def is_optional(rule: Rule) -> bool:
+    """An optional element: it earns no points (weight 0) and only informs (severity info), like
+    section.other (其他需要报告的情况, 无此类情况时可不写). Absent, it is not a gap (docs/packs.md).
+    A weight-0 rule of severity error (report.type) is a gate, never optional."""
+    return rule.weight == 0 and rule.severity == Severity.INFO
+
+
 def credit(rule: Rule, status: Status) -> float:
     if status == Status.PASS:
         return 1.0

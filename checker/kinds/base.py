@@ -27,7 +27,25 @@ class Context:
 
     def evidence_at(self, offset: int, width: int = 40) -> Evidence:
         line, text = self.norm.excerpt(offset, width)
-        return Evidence(line=line, text=text, location=self.location(line))
+        return Evidence(line=line, text=self._cut_marks(offset, line, text), location=self.location(line))
+
+    def _cut_marks(self, offset: int, line: int, text: str) -> str:
+        """``…`` on each side where the snippet is cut from its sentence: also where a PDF's
+        hard wrap cut the line from the line above or below ("…格实施执法公示制…"); never
+        "…，" (the punctuation after a cut is dropped)."""
+        soft = getattr(self.seg, "soft", None) or frozenset()
+        original = self.norm.original_line(line).strip()
+        core = text.strip("…")
+        if soft and core:
+            normalised = self.norm.text
+            if normalised.rfind("\n", 0, offset) in soft and not text.startswith("…") and original.startswith(core[:8]):
+                text = "…" + text
+            after = normalised.find("\n", offset)
+            if after in soft and not text.endswith("…") and original.endswith(core[-8:]):
+                text += "…"
+        if text.startswith("…"):
+            text = "…" + text[1:].lstrip("，、；：,;: ")
+        return text
 
     def heading_evidence(self, heading) -> Evidence:
         line = heading.line

@@ -38,6 +38,9 @@ _EXTENSIONS = {
 
 _PAGE_TAG = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|table|span|br|h[1-6]|font|center|section|"
                        rb"article|ul|ol|li|a|!--)[\s>/]")
+# formats a file's name may claim; when its bytes are none of them (nor text), it is damaged
+_BINARY_NAMES = {"docx": ("Word", "Word (.docx)"), "pdf": ("PDF", "PDF"), "ofd": ("OFD", "OFD"),
+                 "doc": ("Word", "Word (.doc)"), "wps": ("WPS", "WPS (.wps)")}
 
 
 def sniff(data: bytes, path: str) -> str:
@@ -107,6 +110,10 @@ def read_bytes(path: str, data: bytes) -> Document:
     try:
         document = module.read(path, data, fmt)
     except InputError:
+        named = _BINARY_NAMES.get(_EXTENSIONS.get(os.path.splitext(path)[1].lower(), ""))
+        if fmt == "txt" and named:  # a .docx that is neither a Word package nor text: a damaged file
+            raise InputError(f"{path}：不是有效的 {named[0]} 文件（文件已损坏，或不是这种格式）",
+                             f"{path}: not a valid {named[1]} file (damaged, or not that format)") from None
         raise
     except (Exception, RecursionError) as exc:  # a hostile file must not end in a traceback
         raise InputError(f"{path}：无法读取这个 .{fmt} 文件（文件可能已损坏：{type(exc).__name__}）",

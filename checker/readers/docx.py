@@ -209,8 +209,8 @@ class _Reader:
             if number:
                 lines[0] = number + lines[0].lstrip()
         lines = [line.strip() for line in lines]
+        self.paragraph_no += 1  # Word's paragraphs: empty ones count too
         if any(lines):
-            self.paragraph_no += 1
             location = f"第{self.paragraph_no}段"
             level = self._heading_level(ppr, style_id)
             style = self.styles.get(style_id or "")
@@ -221,10 +221,11 @@ class _Reader:
         else:
             yield "", "", None
         anchor = self.paragraph_no
-        for box in boxes:
+        for box in boxes:  # a text box's paragraphs are not the body's: they do not count
             entries = yield _Call(self._blocks(box), collect=True)
             for text, _, _ in entries:
                 yield text, f"第{anchor}段（文本框）", None
+            self.paragraph_no = anchor
 
     def _inline(self, element: ET.Element, pieces: list[str], boxes: list[ET.Element]) -> None:
         """The runs of a paragraph in order, through hyperlinks, content controls and the like

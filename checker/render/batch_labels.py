@@ -13,6 +13,7 @@ LABELS = {
         "ranking": "报告排名", "rules": "各规则不符合情况（最差在前）", "similar_title": "雷同报告",
         "yoy_title": "逐年对比：上年“下一年度主要安排”在本年“主要举措和成效”中的体现（仅供参考）",
         "pair_a": "报告甲", "pair_b": "报告乙", "similarity": "相似度", "whole": "全文雷同", "sections": "雷同的部分",
+        "section_similarity": "该部分相似度",
         "previous": "上年报告", "current": "本年报告", "item": "上年计划事项", "overlap": "词语重合度",
         "carry": "体现情况", "found": "已体现", "partly": "部分体现", "not_found": "未见体现",
         "totals": ("共 {files} 个文件：{checked} 份已检查（{passed} 份通过，{failed} 份未通过），"
@@ -47,7 +48,7 @@ LABELS = {
         "yoy_title": ("Year over year: last year's plan items found in this year's measures "
                       "(informational)"),
         "pair_a": "Report A", "pair_b": "Report B", "similarity": "Similarity", "whole": "Whole report",
-        "sections": "Similar sections", "previous": "Last year's report", "current": "This year's report",
+        "sections": "Similar sections", "section_similarity": "Section similarity", "previous": "Last year's report", "current": "This year's report",
         "item": "Last year's plan item", "overlap": "Term overlap", "carry": "Found",
         "found": "found", "partly": "partly", "not_found": "not found",
         "totals": ("{files} files: {checked} checked ({passed} passed, {failed} not passed), "
@@ -82,6 +83,8 @@ STATUS_WORDS = {
     "en": {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NA: "n/a"},
 }
 STATUS_SYMBOLS = {Status.PASS: "✔", Status.PARTIAL: "△", Status.FAIL: "✘", Status.NA: "–"}
+SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
 # Colours of the status matrix (xlsx fills, html heatmap)
 STATUS_COLOURS = {Status.PASS: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.FAIL: "FFC7CE", Status.NA: "EDEDED"}
 CARRY_WORDS = {"found": "found", "partial": "partly", "missing": "not_found"}
@@ -93,6 +96,12 @@ def labels(lang: str) -> dict:
 
 def status_word(status, lang: str) -> str:
     return STATUS_WORDS["en" if lang == "en" else "zh"].get(status, "")
+
+
+def severity_word(severity, lang: str) -> str:
+    """错误 / 警告 / 提示 (error / warning / info) for a Severity or its value."""
+    value = getattr(severity, "value", severity)
+    return SEVERITY_WORDS["en" if lang == "en" else "zh"].get(value, str(value))
 
 
 def yoy_cell(pair, lang: str) -> str:

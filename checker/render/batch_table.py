@@ -1,5 +1,8 @@
 """The batch summary for the terminal: ranking, per-rule counts, 雷同 groups, year over year, totals.
 
+Typeset by checker/render/typeset.py: columns sized by their content; a file, an agency, a year
+or a score stays on one line (shortened with … when the terminal is narrow: the exports have the
+full text), the missing elements and the reasons wrap by the Chinese rules; no trailing spaces.
 Document text (titles, agencies, headings) goes into rich ``Text`` objects, never into markup.
 The 雷同 and year-over-year tables are capped (the largest groups first, a few members each, a
 line saying how many more are in the exports), so what is printed never grows with the number
@@ -17,6 +20,7 @@ from rich.text import Text
 from checker.model import Severity
 from checker.render.batch_labels import (CARRY_WORDS, error_text, labels, member_text, score_text, shared_text,
                                          similar_cell, totals_line, yoy_cell)
+from checker.render.typeset import Column, Grid, paragraph, plain_lines
 from checker.review.model import BatchSummary
 
 GROUPS_SHOWN = 15  # report groups, and again section families
@@ -27,64 +31,93 @@ AGENCIES_SHOWN = 20  # year over year
 
 def render(summary: BatchSummary, lang: str = "zh", width: int | None = None, color: bool = False) -> str:
     words = labels(lang)
+    width = width or 100
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 120, force_terminal=color, color_system="auto" if color else None,
-                      no_color=not color, highlight=False, emoji=False, legacy_windows=False)
-    console.print(ranking_table(summary, lang))
-    console.print(rules_table(summary, lang))
+    console = Console(file=buffer, width=max(width, 20), force_terminal=color,
+                      color_system="auto" if color else None, no_color=not color, highlight=False, emoji=False,
+                      legacy_windows=False)
+
+    def show(part, title: str | None = None) -> None:
+        if isinstance(part, Grid):
+            if title:
+                for line in paragraph(Text(title, style="bold"), width):
+                    console.print(line, soft_wrap=True)
+            for line in part.lines(width):
+                console.print(line, soft_wrap=True)
+            console.print()
+        elif isinstance(part, Text):
+            for line in paragraph(part, width):
+                console.print(line, soft_wrap=True)
+        else:
+            console.print(part)
+
+    show(ranking_table(summary, lang, width), words["ranking"])
+    show(rules_table(summary, lang), words["rules"])
     if summary.similarity_checked:
         if summary.similar_groups:
             for kind in ("report", "section"):
                 chosen = [g for g in summary.similar_groups if g.kind == kind]
                 if chosen:
-                    console.print(groups_table(chosen[:GROUPS_SHOWN], kind, lang))
+                    show(groups_table(chosen[:GROUPS_SHOWN], kind, lang),
+                         words["groups_title" if kind == "report" else "families_title"])
                     if len(chosen) > GROUPS_SHOWN:
-                        console.print(Text(words["more_groups"].format(count=len(chosen) - GROUPS_SHOWN), style="dim"))
+                        show(Text(words["more_groups"].format(count=len(chosen) - GROUPS_SHOWN), style="dim"))
         else:
-            console.print(Text(words["no_similar"]))
+            show(Text(words["no_similar"]))
     else:
-        console.print(Text(words["similarity_off"], style="dim"))
+        show(Text(words["similarity_off"], style="dim"))
     if summary.yoy:
-        console.print(yoy_table(summary, lang))
+        show(yoy_table(summary, lang), words["yoy_title"])
         agencies = len({pair.agency for pair in summary.yoy})
         if agencies > AGENCIES_SHOWN:
-            console.print(Text(words["more_years"].format(count=agencies - AGENCIES_SHOWN), style="dim"))
-    console.print(Text(totals_line(summary, lang), style="bold"))
-    return buffer.getvalue()
+            show(Text(words["more_years"].format(count=agencies - AGENCIES_SHOWN), style="dim"))
+    show(Text(totals_line(summary, lang), style="bold"))
+    return buffer.getvalue() if color else plain_lines(buffer.getvalue())
 
 
-def ranking_table(summary: BatchSummary, lang: str) -> Table:
+def _shown_path(path: str) -> str:
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def ranking_table(summary: BatchSummary, lang: str, width: int | None = None) -> Grid:
     words = labels(lang)
-    show_similar = bool(summary.similar_groups)
+    # narrower than 100 columns the similar reports are left to their own table below, so that
+    # the agencies keep their names
+    show_similar = bool(summary.similar_groups) and (width is None or width >= 100)
     show_yoy = bool(summary.yoy)
-    table = Table(title=words["ranking"], box=box.SIMPLE_HEAVY, show_lines=False, title_justify="left")
-    table.add_column(words["rank"], justify="right", no_wrap=True)
-    table.add_column(words["file"], overflow="fold", ratio=3)
-    table.add_column(words["agency"], overflow="fold", ratio=2)
-    table.add_column(words["year"], no_wrap=True)
-    table.add_column(words["score"], justify="right", no_wrap=True)
-    table.add_column(words["grade"], no_wrap=True)
-    table.add_column(words["missing"], overflow="fold", ratio=3)
+    titles = tuple(rule_title for rule_title in summary.rule_titles)
+    columns = [
+        Column(words["rank"], justify="right"),
+        Column(words["file"], weight=1, minimum=12, floor=8, cut="left", priority=0),
+        Column(words["agency"], weight=3, minimum=26, floor=12, priority=3),  # never wrapped
+        Column(words["year"]),
+        Column(words["score"], justify="right"),
+        Column(words["grade"]),
+        Column(words["missing"], wrap=True, weight=2, minimum=14, floor=10, priority=2, keep=titles),
+    ]
     if show_similar:
-        table.add_column(words["similar"], overflow="fold", ratio=2)
+        columns.append(Column(words["similar"], weight=1, minimum=16, floor=10, cut="inner", priority=1))
     if show_yoy:
-        table.add_column(words["yoy"], overflow="fold", ratio=1)
+        columns.append(Column(words["yoy"], wrap=True, weight=1, minimum=8, floor=8, priority=1))
+    table = Grid(columns, rule="━")
     rank = 0
     for index in summary.ranking:
         report = summary.reports[index]
         if report.error is not None:
-            row = [Text("—"), Text(report.path), Text(""), Text(""), Text("—"), Text(words["unreadable"], style="red"),
-                   Text(error_text(report), style="red")]
+            row = [Text("—"), Text(_shown_path(report.path)), Text(""), Text(""), Text("—"),
+                   Text(words["unreadable"], style="red"), Text(error_text(report), style="red")]
         else:
             rank += 1
             meta = report.meta
             score = report.score
             grade_style = "green" if score.passed else "red"
-            row = [Text(str(rank)), Text(report.path), Text((meta.agency or "") if meta else ""),
+            row = [Text(str(rank)), Text(_shown_path(report.path)), Text((meta.agency or "") if meta else ""),
                    Text(str(meta.year) if meta and meta.year else ""), Text(score_text(score.score), style=grade_style),
                    Text(score.grade, style=grade_style),
                    Text("、".join(summary.missing[index]) if lang != "en" else ", ".join(summary.missing[index]))]
-        if show_similar:
+        if show_similar:  # the report's group and section families (from the summary's index)
             row.append(Text(similar_cell(summary, report.path, lang), style="magenta"))
         if show_yoy:
             row.append(Text(yoy_cell(summary.year_pair_for(report.path), lang)))
@@ -92,33 +125,34 @@ def ranking_table(summary: BatchSummary, lang: str) -> Table:
     return table
 
 
-def rules_table(summary: BatchSummary, lang: str) -> Table:
+def rules_table(summary: BatchSummary, lang: str) -> Grid:
     words = labels(lang)
-    table = Table(title=words["rules"], box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column(words["rule"], no_wrap=True)
-    table.add_column(words["title"], overflow="fold")
-    table.add_column(words["fail"], justify="right", style="red")
-    table.add_column(words["partial"], justify="right", style="yellow")
-    table.add_column(words["pass"], justify="right", style="green")
-    table.add_column(words["na"], justify="right", style="dim")
+    table = Grid([
+        Column(words["rule"]),
+        Column(words["title"], wrap=True, weight=1, minimum=16, floor=8),
+        Column(words["fail"], justify="right"),
+        Column(words["partial"], justify="right"),
+        Column(words["pass"], justify="right"),
+        Column(words["na"], justify="right"),
+    ], rule="━")
     for stat in summary.rules:
         rule_style = "bold" if stat.severity == Severity.ERROR else ""
-        table.add_row(Text(stat.rule, style=rule_style), Text(stat.title), str(stat.fail), str(stat.partial),
-                      str(stat.passed), str(stat.na))
+        table.add_row(Text(stat.rule, style=rule_style), Text(stat.title), Text(str(stat.fail), style="red"),
+                      Text(str(stat.partial), style="yellow"), Text(str(stat.passed), style="green"),
+                      Text(str(stat.na), style="dim"))
     return table
 
 
-def groups_table(groups, kind: str, lang: str) -> Table:
-    """Report groups (kind "report") or section families ("section"): one row a group."""
+def groups_table(groups, kind: str, lang: str) -> Grid:
+    """Report groups (kind "report") or section families ("section"): one row a group, typeset
+    like the ranking (Chinese line breaks, nothing wrapped a few characters at a time)."""
     words = labels(lang)
-    table = Table(title=words["groups_title" if kind == "report" else "families_title"], box=box.SIMPLE_HEAVY,
-                  title_justify="left")
-    table.add_column(words["group"], no_wrap=True)
-    table.add_column(words["size"], justify="right", no_wrap=True)
-    table.add_column(words["representative"], overflow="fold", ratio=2)
-    table.add_column(words["members"], overflow="fold", ratio=3)
+    columns = [Column(words["group"]), Column(words["size"], justify="right"),
+               Column(words["representative"], wrap=True, weight=2, minimum=14, floor=10, priority=1),
+               Column(words["members"], wrap=True, weight=3, minimum=16, floor=10, priority=0)]
     if kind == "report":
-        table.add_column(words["shared"], overflow="fold", ratio=3)
+        columns.append(Column(words["shared"], wrap=True, weight=3, minimum=14, floor=10, priority=2))
+    table = Grid(columns, rule="━")
     for group in groups:
         members = Text()
         for k, member in enumerate(group.members[:MEMBERS_SHOWN]):
@@ -144,14 +178,16 @@ def groups_table(groups, kind: str, lang: str) -> Table:
     return table
 
 
-def yoy_table(summary: BatchSummary, lang: str) -> Table:
+def yoy_table(summary: BatchSummary, lang: str) -> Grid:
     """One agency's years together (N−1 → N, N → N+1 …), the first AGENCIES_SHOWN agencies."""
     words = labels(lang)
-    table = Table(title=words["yoy_title"], box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column(words["agency"], overflow="fold")
-    table.add_column(words["item"], overflow="fold", ratio=3)
-    table.add_column(words["overlap"], justify="right", no_wrap=True)
-    table.add_column(words["carry"], no_wrap=True)
+    agencies = tuple(pair.agency for pair in summary.yoy if pair.agency)
+    table = Grid([
+        Column(words["agency"], wrap=True, weight=1, minimum=16, floor=10, priority=1, keep=agencies),
+        Column(words["item"], wrap=True, weight=3, minimum=20, floor=12, priority=0),
+        Column(words["overlap"], justify="right"),
+        Column(words["carry"]),
+    ], rule="━")
     styles = {"found": "green", "partial": "yellow", "missing": "red"}
     shown: list[str] = []
     for pair in summary.yoy:
@@ -170,6 +206,6 @@ def yoy_table(summary: BatchSummary, lang: str) -> Table:
                                    style="bold magenta")
             else:
                 who = Text("")
-            table.add_row(who, Text(item.item), f"{item.overlap:.0%}",
+            table.add_row(who, Text(item.item), Text(f"{item.overlap:.0%}"),
                           Text(words[CARRY_WORDS[item.status]], style=styles[item.status]))
     return table

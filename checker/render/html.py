@@ -297,8 +297,10 @@ def _gap_table(index: int, report: Report, lang: str) -> Iterable[str]:
         detail = _e(finding.message)
         if finding.evidence:
             evidence = finding.evidence[0]
-            where = evidence.location or (f"第{evidence.line}行" if lang != "en" else f"line {evidence.line}")
-            detail += f'<br><span class="muted">{_e(where)}：{_e(evidence.text)}</span>'
+            from checker.judge import cite
+
+            where = cite.place(evidence.location, evidence.line, lang)
+            detail += f'<br><span class="muted">{_e(cite.cite(where, evidence.text, lang))}</span>'
         if finding.suggestion:
             detail += f"<br><b>{_e('建议：' if lang != 'en' else 'Write: ')}</b>{_e(finding.suggestion)}"
         yield (f'<tr><td class="s-{finding.status.value}">{STATUS_SYMBOLS[finding.status]} '

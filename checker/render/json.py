@@ -19,7 +19,7 @@ def finding_dict(finding: Finding) -> dict:
         "suggestion": finding.suggestion,
         "basis": finding.basis,
         "evidence": [
-            {"line": e.line, "text": e.text, **({"location": e.location} if e.location else {})}
+            {"line": e.line, "text": e.text, **({"location": e.location} if e.location else {})}  # 第12行 / line 12
             for e in finding.evidence
         ],
     }

@@ -37,9 +37,11 @@ def clean(text: object) -> str:
 
 def _details(finding: Finding, labels: dict) -> str:
     lines = [f"[{finding.severity.value}/{finding.status.value}] {finding.message}"]
+    from checker.judge import cite
+
+    lang = "en" if labels is LABELS["en"] else "zh"
     for evidence in finding.evidence[:2]:
-        where = evidence.location or (labels["line"].format(line=evidence.line) if evidence.line else "")
-        lines.append(f"{where}{evidence.text}")
+        lines.append(cite.cite(cite.place(evidence.location, evidence.line, lang), evidence.text, lang))
     if finding.suggestion:
         lines.append(labels["suggest"] + finding.suggestion)
     if finding.waiver is not None:

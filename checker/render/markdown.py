@@ -70,9 +70,11 @@ def _state(finding: Finding, labels: dict) -> str:
 def _where(finding: Finding, labels: dict) -> str:
     if not finding.evidence:
         return labels["none"]
+    from checker.judge import cite
+
     evidence = finding.evidence[0]
-    place = evidence.location or (labels["line"].format(line=evidence.line) if evidence.line else "")
-    return escape(place) + ("：" if labels is LABELS["zh"] else ": ") + escape(evidence.text) if evidence.text else escape(place)
+    lang = "zh" if labels is LABELS["zh"] else "en"
+    return escape(cite.cite(cite.place(evidence.location, evidence.line, lang), evidence.text, lang))
 
 
 def _problem(finding: Finding, labels: dict) -> str:

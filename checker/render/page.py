@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any, Mapping, Sequence
 
+from checker.judge import cite
+
 # The exported report page: inline styles, no scripts at all.
 EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 SYMBOLS = {"pass": "✔", "partial": "△", "fail": "✘", "na": "–"}
@@ -17,6 +19,14 @@ SYMBOLS = {"pass": "✔", "partial": "△", "fail": "✘", "na": "–"}
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _location(document: Mapping | None, line: int) -> str | None:
+    """The reader's place of a line (第2页第20行), when the page sent the document's locations."""
+    locations = document.get("locations") if document else None
+    if isinstance(locations, list) and 0 < line <= len(locations) and isinstance(locations[line - 1], str):
+        return locations[line - 1]
+    return None
 
 
 def _reports(result: Mapping) -> list[dict]:
@@ -64,7 +74,7 @@ EXPORT_LABELS = {
            "failed": "未通过", "missing": "缺少的必备要素", "error": "无法检查", "status": "状态", "element": "要素",
            "points": "得分", "detail": "证据 / 说明", "suggest": "建议", "basis": "依据", "line": "第{line}行",
            "no_title": "（无标题）", "text": "报告原文", "expected": "此处应有：{title}", "pack": "规则包",
-           "where": "应在第{line}行{side}", "before": "之前", "after": "之后", "in": "（所在部分）",
+           "before": "应在{place}之前", "after": "应在{place}之后", "in": "见{place}所在部分",
            "generated": "由 fzcheck 生成；文件只在本机检查。", "warnings": "提示"},
     "en": {"title": "Rule-of-law government report check", "summary": "Summary", "rank": "Rank", "file": "File",
            "agency": "Agency", "year": "Year", "date": "Date", "score": "Score", "grade": "Grade",
@@ -72,8 +82,8 @@ EXPORT_LABELS = {
            "error": "Could not check", "status": "Status", "element": "Element", "points": "Points",
            "detail": "Evidence / note", "suggest": "Write", "basis": "Basis", "line": "line {line}",
            "no_title": "(no title)", "text": "The report's text", "expected": "Expected here: {title}",
-           "pack": "Pack", "where": "belongs {side} line {line}", "before": "before", "after": "after",
-           "in": "(its part)", "generated": "Made by fzcheck; files are checked on this computer only.",
+           "pack": "Pack", "before": "belongs before {place}", "after": "belongs after {place}",
+           "in": "see the part at {place}", "generated": "Made by fzcheck; files are checked on this computer only.",
            "warnings": "Note"},
 }
 
@@ -166,14 +176,17 @@ def _report_section(index: int, report: Mapping, document: Mapping | None, label
             if not isinstance(evidence, Mapping):
                 continue
             line = evidence.get("line")
-            where = _text(evidence.get("location")) or (labels["line"].format(line=line) if line else "")
+            where = cite.place(_text(evidence.get("location")) or None, line if isinstance(line, int) else None, lang) or ""
             link = f'<a href="#r{index}-L{int(line)}">{esc(where)}</a>' if lines and isinstance(line, int) else esc(where)
-            detail.append(f"{link}{colon}{esc(_text(evidence.get('text')))}")
+            text = _text(evidence.get("text"))
+            detail.append(f"{link}{colon}{esc(text)}" if text and where else link or esc(text))
         place = expected.get(finding.get("rule")) if isinstance(expected, Mapping) else None
         if isinstance(place, Mapping) and isinstance(place.get("line"), int) and lines:
             line = place["line"]
-            side = labels.get(place.get("where"), "") if place.get("where") != "in" else ""
-            text = labels["where"].format(line=line, side=side) if side else labels["line"].format(line=line) + labels["in"]
+            # the place as the evidence cites it: 第2页第20行, not the line's number in the text
+            where = cite.place(_location(document, line), line, lang)
+            key = {"before": "before", "after": "after"}.get(place.get("where"), "in")
+            text = labels[key].format(place=where)
             target = place.get("same_as") if place.get("same_as") in expected else finding.get("rule")
             detail.append(f'<a href="#r{index}-X-{esc(_text(target))}">{esc(text)}</a>')
         out.append(f'<tr class="s-{esc(status)}"><td class="sym">{esc(SYMBOLS.get(status, status))}</td>'

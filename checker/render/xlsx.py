@@ -10,7 +10,7 @@ import io
 import unicodedata
 
 from checker.render.batch_labels import (CARRY_WORDS, STATUS_COLOURS, STATUS_SYMBOLS, labels, ranking_headers,
-                                         ranking_rows, shared_text, status_word)
+                                         ranking_rows, severity_word, shared_text, status_word)
 from checker.review.model import BatchSummary
 
 _MAX_WIDTH = 60
@@ -76,7 +76,7 @@ def render_bytes(summary: BatchSummary, lang: str = "zh") -> bytes:
 
     # 规则统计: per rule, worst first
     total = max(1, summary.totals.checked)
-    rule_rows = [[s.rule, s.title, s.severity.value, s.fail, s.partial, s.passed, s.na,
+    rule_rows = [[s.rule, s.title, severity_word(s.severity, lang), s.fail, s.partial, s.passed, s.na,
                   round((s.fail + s.partial) / total, 3)] for s in summary.rules]
     ws = sheet(words["sheet_rules"], [words["rule"], words["title"], words["severity"], words["fail"],
                                       words["partial"], words["pass"], words["na"], words["fail_rate"]], rule_rows)

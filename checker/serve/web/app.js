@@ -18,13 +18,13 @@
   var TEXT = {
     zh: {
       appTitle: '法治政府建设年度报告检查', pack: '规则包', dropHere: '把报告文件拖到这里', or: '或',
-      choose: '选择文件', clear: '清空', privacy: '文件只在本机检查，不会上传到任何网站，也不会保存。',
+      choose: '选择文件…', clear: '清空已选文件', privacy: '文件只在本机检查，不会上传到任何网站，也不会保存。',
       formats: '可检查的格式：', langButton: 'English', checking: '正在检查…', waiting: '等待检查',
       noTitle: '（无标题）', agency: '单位', year: '年度', date: '日期', format: '格式', score: '得分',
       grade: '等级', verdict: '结论', passed: '通过', failed: '未通过', couldNot: '无法检查',
       status: '状态', element: '要素', points: '得分', detail: '证据 / 说明', suggestion: '建议', basis: '依据',
-      line: '第{line}行', expectedBefore: '应在第{line}行之前', expectedAfter: '应在第{line}行之后',
-      expectedIn: '见第{line}行所在部分', expectedHere: '此处应有：{title}', text: '报告原文',
+      line: '第{line}行', expectedBefore: '应在{place}之前', expectedAfter: '应在{place}之后',
+      expectedIn: '见{place}所在部分', expectedHere: '此处应有：{title}', text: '报告原文',
       onlyGaps: '只看缺项', downloads: '下载：', json: 'JSON', html: 'HTML 报告', sheetXlsx: 'Excel 表格',
       sheetCsv: 'CSV 表格', summary: '汇总（{n} 份报告）', rank: '名次', file: '文件', missing: '缺少的必备要素',
       perRule: '各要素情况', failCount: '缺失', partialCount: '部分满足', none: '—',
@@ -35,13 +35,13 @@
     },
     en: {
       appTitle: 'Rule-of-law government report check', pack: 'Pack', dropHere: 'Drop report files here', or: 'or',
-      choose: 'choose files', clear: 'clear', privacy: 'Files are checked on this computer only: never sent to a website, never kept.',
+      choose: 'Choose files…', clear: 'Clear the list', privacy: 'Files are checked on this computer only: never sent to a website, never kept.',
       formats: 'Formats: ', langButton: '中文', checking: 'checking…', waiting: 'waiting',
       noTitle: '(no title)', agency: 'Agency', year: 'Year', date: 'Date', format: 'Format', score: 'Score',
       grade: 'Grade', verdict: 'Verdict', passed: 'passed', failed: 'not passed', couldNot: 'Could not check',
       status: 'Status', element: 'Element', points: 'Points', detail: 'Evidence / note', suggestion: 'Write',
-      basis: 'Basis', line: 'line {line}', expectedBefore: 'belongs before line {line}',
-      expectedAfter: 'belongs after line {line}', expectedIn: 'see the part at line {line}',
+      basis: 'Basis', line: 'line {line}', expectedBefore: 'belongs before {place}',
+      expectedAfter: 'belongs after {place}', expectedIn: 'see the part at {place}',
       expectedHere: 'Expected here: {title}', text: 'The report\'s text', onlyGaps: 'gaps only',
       downloads: 'Download: ', json: 'JSON', html: 'HTML report', sheetXlsx: 'Excel sheet', sheetCsv: 'CSV sheet',
       summary: 'Summary ({n} reports)', rank: 'Rank', file: 'File', missing: 'Missing required elements',
@@ -100,6 +100,28 @@
   function num(value) {
     if (typeof value !== 'number') { return value === null || value === undefined ? '' : String(value); }
     return String(Math.round(value * 100) / 100);
+  }
+
+  // One way to cite a place (checker/judge/cite.py): the reader's place in the page's language,
+  // else the line. 第1页第12行 / page 1, line 12; 第8段 / paragraph 8; 第12行 / line 12.
+  var PLACES = [
+    ['page', /^第(\d+)页第(\d+)行$/, /^page (\d+), line (\d+)$/, '第{0}页第{1}行', 'page {0}, line {1}'],
+    ['box', /^第(\d+)段（文本框）$/, /^paragraph (\d+) \(text box\)$/, '第{0}段（文本框）', 'paragraph {0} (text box)'],
+    ['table', /^第(\d+)个表格第(\d+)行$/, /^table (\d+), row (\d+)$/, '第{0}个表格第{1}行', 'table {0}, row {1}'],
+    ['paragraph', /^第(\d+)段$/, /^paragraph (\d+)$/, '第{0}段', 'paragraph {0}'],
+    ['line', /^第(\d+)行$/, /^line (\d+)$/, '第{0}行', 'line {0}']
+  ];
+
+  function citePlace(location, line) {
+    var text = location ? String(location).trim() : '';
+    for (var i = 0; text && i < PLACES.length; i++) {
+      var match = PLACES[i][1].exec(text) || PLACES[i][2].exec(text);
+      if (match) {
+        return PLACES[i][state.lang === 'en' ? 4 : 3].replace('{0}', match[1]).replace('{1}', match[2]);
+      }
+    }
+    if (text) { return text; }
+    return line ? t('line', {line: line}) : '';
   }
 
   function statusLabel(status) {
@@ -265,7 +287,7 @@
 
   function documentsOf(items) {
     return items.map(function (item) {
-      return item.doc ? {lines: item.doc.lines, expected: item.doc.expected} : null;
+      return item.doc ? {lines: item.doc.lines, locations: item.doc.locations || null, expected: item.doc.expected} : null;
     });
   }
 
@@ -525,7 +547,7 @@
       var goExpected = null;
       (f.evidence || []).forEach(function (evidence) {
         var line = el('div', 'evidence');
-        var where = evidence.location || (evidence.line ? t('line', {line: evidence.line}) : '');
+        var where = citePlace(evidence.location, evidence.line);
         if (evidence.line && textPane.lines[evidence.line]) {
           var go = function () { textPane.show(evidence.line); };
           line.appendChild(button(where, go, 'link goto'));
@@ -533,14 +555,16 @@
         } else {
           line.appendChild(el('span', 'where', where));
         }
-        line.appendChild(document.createTextNode(t('colon') + (evidence.text || '')));
+        if (evidence.text) { line.appendChild(document.createTextNode((where ? t('colon') : '') + evidence.text)); }
         detail.appendChild(line);
       });
       var place = expected[f.rule];
       if (place && textPane.markers[f.rule]) {
         var label = place.where === 'before' ? 'expectedBefore' : place.where === 'after' ? 'expectedAfter' : 'expectedIn';
         goExpected = function () { textPane.showMarker(f.rule); };
-        detail.appendChild(el('div')).appendChild(button('▸ ' + t(label, {line: place.line}), goExpected,
+        var locations = (item.doc && item.doc.locations) || [];
+        var at = citePlace(locations[place.line - 1], place.line);
+        detail.appendChild(el('div')).appendChild(button('▸ ' + t(label, {place: at}), goExpected,
                                                          'link goto expected'));
       }
       var first = goEvidence || goExpected;
@@ -611,7 +635,7 @@
       var line = el('div', 'line');
       line.setAttribute('data-line', String(n));
       var number = el('span', 'ln', n);
-      if (locations && locations[index]) { number.title = locations[index]; }
+      if (locations && locations[index]) { number.title = citePlace(locations[index], n); }
       line.appendChild(number);
       var body = el('span', 'tx');
       var mark = marks[n];
