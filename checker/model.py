@@ -42,6 +42,7 @@ class Document:
     title_hint: str | None = None
     heading_levels: Mapping[int, int] = field(default_factory=dict)
     locations: tuple[str, ...] | None = None
+    page_head: str | None = None  # a web page's text outside its article (metadata cells: 发布日期 …)
 
     @property
     def text(self) -> str:
@@ -211,6 +212,7 @@ class Pack:
     document: DocumentSpec | None = None  # report.type: the pack's own type and its look-alikes
     topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # named synonym groups of the domain's matters
     problem_words: ProblemWords = ProblemWords()  # how the substance kinds read a shortcoming
+    review_flags: tuple[tuple[str, str, str], ...] = ()  # (rule, name, name_en): counted by fzcheck batch when failed
 
 
 @dataclass(frozen=True)

@@ -269,10 +269,11 @@ _PUBLISHED_RANK = {"发布日期": 0, "发布时间": 0, "发布于": 0, "公开
 _PUBLISHED_REGION = 1500
 
 
-def find_published(norm: NormText) -> str | None:
+def find_published(norm: NormText, page_head: str | None = None) -> str | None:
     """The publication date in the page's metadata at its head (removed as debris from the text
-    the rules read, kept here as a fact), or None."""
-    head = "\n".join(norm.original_lines)[:_PUBLISHED_REGION]
+    the rules read, kept here as a fact; a saved page's cells outside the article come as
+    ``page_head``), or None."""
+    head = ((page_head or "") + "\n" + "\n".join(norm.original_lines)[:_PUBLISHED_REGION])
     best: tuple[int, str] | None = None
     for match in _PUBLISHED.finditer(normalize_chars(head)):
         iso = _iso(int(match.group("y")), int(match.group("m")), int(match.group("d")))
@@ -293,7 +294,7 @@ def agency_from_title(title: str | None) -> str | None:
 
 
 def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
-            plan_terms: TermSet | None = None, grammar: TitleGrammar | None = None) -> Facts:
+            plan_terms: TermSet | None = None, grammar: TitleGrammar | None = None, page_head: str | None = None) -> Facts:
     span = find_title_span(norm, seg, grammar) if grammar is not None else None
     if span is not None:
         title_normalized = norm.text[span.start:span.end].replace("\n", "").replace("\t", "")
@@ -311,4 +312,4 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     agency = closing_agency or title_agency
     return Facts(title=title, title_normalized=title_normalized, title_line=title_line, agency=agency, year=year, year_source=year_source,
                  closing_agency=closing_agency, closing_agency_line=closing_line, date=date,
-                 title_is_report=span is not None if grammar is not None else None, published=find_published(norm))
+                 title_is_report=span is not None if grammar is not None else None, published=find_published(norm, page_head))

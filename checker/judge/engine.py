@@ -51,7 +51,8 @@ def analyse(document: Document, pack: Pack, lang: str = "zh") -> Context:
     try:
         norm = NormText(document.lines, _debris(pack))
         seg = segment(norm, document.heading_levels)
-        facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack), _title_grammar(pack))
+        facts = facts_module.extract(norm, seg, document.title_hint, _plan_terms(pack), _title_grammar(pack),
+                                     document.page_head)
         doctype = doctype_module.classify(norm, seg, facts, pack.document)
         parts = parts_module.resolve(norm, seg, pack.parts, doctype.parts_mode if doctype else "review")
     except RegexTimeout as exc:

@@ -225,6 +225,11 @@ def build_schema() -> dict[str, Any]:
             # the matters of the domain, as named groups of synonyms: which problem a plan item
             # answers (执法力量不足 → 充实执法队伍) — used by the substance kinds
             "topics": {"type": "object", "additionalProperties": string_list},
+            # fzcheck batch: the findings counted across a batch (a report is flagged when the rule fails)
+            "review": {"type": "object", "additionalProperties": False, "properties": {"flags": {
+                "type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["rule", "name"],
+                                           "properties": {"rule": {"type": "string"}, "name": {"type": "string"},
+                                                          "name_en": {"type": "string"}}}}}},
             # how a shortcoming statement is read by the substance kinds
             "problems": {"type": "object", "additionalProperties": False,
                          "properties": {"lack": string_list, "praise": string_list, "concrete": {"type": "string"}}},
@@ -797,6 +802,8 @@ def _freeze(data: dict[str, Any], path: Path, types: tuple[DocType, ...] = ()) -
                 basis=data.get("basis"), min_tool_version=data.get("min_tool_version"), detect=own,
                 detectors=detectors, document=document,
                 topics=tuple((name, tuple(terms)) for name, terms in (data.get("topics") or {}).items()),
+                review_flags=tuple((f["rule"], f["name"], f.get("name_en") or f["name"])
+                                   for f in (data.get("review") or {}).get("flags", ())),
                 problem_words=ProblemWords(**{k: tuple(v) if isinstance(v, list) else v
                                               for k, v in (data.get("problems") or {}).items()}))
 

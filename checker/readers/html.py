@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import email
 import email.policy
+import itertools
 import re
 
 from checker.errors import InputError
@@ -324,6 +325,9 @@ def read_html_text(path: str, html_text: str, encoding: str, fmt: str) -> Docume
         return Document(path=path, lines=tuple(lines), format=fmt, encoding=encoding, title_hint=None)
     for element in list(root.iter(*_DROP_TAGS)):
         _drop(element)
+    # the page's metadata (发布日期 …) sits outside the article container: kept as the page's head
+    # so the publication date stays a fact (publication.timely) although its cells are not read
+    page_head = " ".join(itertools.islice((t for t in (x.strip() for x in root.itertext()) if t), 200))[:3000]
     title = _title(root)
     body = _container(root)
     lines: list[str] | None = None
@@ -342,7 +346,7 @@ def read_html_text(path: str, html_text: str, encoding: str, fmt: str) -> Docume
         head = "".join(re.sub(r"\s", "", line) for line in lines[:3])
         if key not in head:
             lines.insert(0, title)
-    return Document(path=path, lines=tuple(lines), format=fmt, encoding=encoding, title_hint=title)
+    return Document(path=path, lines=tuple(lines), format=fmt, encoding=encoding, title_hint=title, page_head=page_head)
 
 
 _LIBXML_DEPTH = 2000

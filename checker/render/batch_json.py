@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from checker.render.batch_labels import flag_counts
 from checker.render.json import document
 from checker.review.model import BatchSummary, GroupMember, SimilarGroup, SimilarPair
 
@@ -16,9 +17,15 @@ def summary_dict(summary: BatchSummary) -> dict:
                    "errors": t.errors, "mean_score": t.mean_score, "similar_pairs": t.similar_pairs,
                    "similar_groups": t.similar_groups, "similar_reports": t.similar_reports,
                    "section_families": t.section_families},
+        # the pack's review flags: how many reports fail each (published late, token shortcomings, …)
+        "flags": [{"rule": rule, "name": name, "name_en": name_en, "reports": count}
+                  for rule, name, name_en, count in flag_counts(summary)],
         "ranking": [
             {"rank": rank, "path": summary.reports[i].path, "score": summary.reports[i].score.score,
-             "missing": list(summary.missing[i])}
+             "missing": list(summary.missing[i]),
+             "published": summary.reports[i].meta.published if summary.reports[i].meta else None,
+             "flags": [rule for rule, _, _ in summary.pack.review_flags
+                       if any(f.rule == rule and f.status.value == "fail" for f in summary.reports[i].findings)]}
             for rank, i in enumerate((i for i in summary.ranking if summary.reports[i].error is None), start=1)
         ],
         "rules": [{"rule": s.rule, "title": s.title, "severity": s.severity.value, "fail": s.fail,

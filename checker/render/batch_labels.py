@@ -7,7 +7,8 @@ LABELS = {
     "zh": {
         "rank": "排名", "file": "文件", "agency": "单位", "year": "年度", "score": "得分", "grade": "等级",
         "verdict": "结论", "missing": "缺少的必备要素", "error": "无法检查的原因", "similar": "雷同",
-        "yoy": "上年计划落实", "passed": "通过", "failed": "未通过", "unreadable": "无法检查",
+        "yoy": "上年计划落实", "published": "发布日期", "flags": "审阅提示", "flags_totals": "审阅提示：{items}",
+        "flag_count": "{name} {count} 份", "passed": "通过", "failed": "未通过", "unreadable": "无法检查",
         "rule": "规则", "title": "要素", "severity": "严重程度", "fail": "不符合", "partial": "部分符合",
         "pass": "符合", "na": "不适用", "fail_rate": "不符合或部分符合比例",
         "ranking": "报告排名", "rules": "各规则不符合情况（最差在前）", "similar_title": "雷同报告",
@@ -40,7 +41,8 @@ LABELS = {
     "en": {
         "rank": "Rank", "file": "File", "agency": "Agency", "year": "Year", "score": "Score", "grade": "Grade",
         "verdict": "Verdict", "missing": "Missing required elements", "error": "Why it could not be checked",
-        "similar": "Similar to", "yoy": "Last year's plan taken up", "passed": "passed", "failed": "not passed",
+        "similar": "Similar to", "yoy": "Last year's plan taken up", "published": "Published",
+        "flags": "Review notes", "flags_totals": "Review notes: {items}", "flag_count": "{name}: {count}", "passed": "passed", "failed": "not passed",
         "unreadable": "could not be checked", "rule": "Rule", "title": "Element", "severity": "Severity",
         "fail": "Fail", "partial": "Partial", "pass": "Pass", "na": "N/A", "fail_rate": "Fail or partial",
         "ranking": "Reports by score", "rules": "Rules by how many reports miss them (worst first)",
@@ -150,7 +152,8 @@ def score_text(value) -> str:
 def ranking_headers(lang: str) -> list[str]:
     words = labels(lang)
     return [words["rank"], words["file"], words["agency"], words["year"], words["score"], words["grade"],
-            words["verdict"], words["missing"], words["similar"], words["yoy"], words["error"]]
+            words["verdict"], words["missing"], words["similar"], words["yoy"], words["error"], words["published"],
+            words["flags"]]
 
 
 def ranking_rows(summary, lang: str) -> list[list]:
@@ -164,7 +167,7 @@ def ranking_rows(summary, lang: str) -> list[list]:
         similar = similar_cell(summary, report.path, lang)
         if report.error is not None:
             rows.append([None, report.path, None, None, None, None, words["unreadable"], None, similar or None,
-                         None, error_text(report)])
+                         None, error_text(report), None, None])
             continue
         rank += 1
         meta = report.meta
@@ -172,8 +175,25 @@ def ranking_rows(summary, lang: str) -> list[list]:
                      report.score.score, report.score.grade,
                      words["passed"] if report.score.passed else words["failed"],
                      joiner.join(summary.missing[index]) or None, similar or None,
-                     yoy_cell(summary.year_pair_for(report.path), lang) or None, None])
+                     yoy_cell(summary.year_pair_for(report.path), lang) or None, None,
+                     meta.published if meta else None, joiner.join(flags_of(summary, report, lang)) or None])
     return rows
+
+
+def flags_of(summary, report, lang: str) -> list[str]:
+    """The names of the pack's review flags (review.flags) whose rule the report fails."""
+    failed = {f.rule for f in report.findings if f.status.value == "fail"}
+    return [name_en if lang == "en" else name for rule, name, name_en in summary.pack.review_flags if rule in failed]
+
+
+def flag_counts(summary) -> list[tuple[str, str, str, int]]:
+    """(rule, name, name_en, reports flagged) for each of the pack's review flags."""
+    counts = []
+    for rule, name, name_en in summary.pack.review_flags:
+        count = sum(1 for r in summary.reports if r.error is None
+                    and any(f.rule == rule and f.status.value == "fail" for f in r.findings))
+        counts.append((rule, name, name_en, count))
+    return counts
 
 
 def error_text(report) -> str:
@@ -187,7 +207,12 @@ def error_text(report) -> str:
 
 def totals_line(summary, lang: str) -> str:
     t = summary.totals
-    return labels(lang)["totals"].format(files=t.files, checked=t.checked, passed=t.passed, failed=t.failed,
+    words = labels(lang)
+    flagged = [words["flag_count"].format(name=name_en if lang == "en" else name, count=count)
+               for _, name, name_en, count in flag_counts(summary) if count]
+    notes = (("；" if lang != "en" else "; ") + words["flags_totals"].format(items=("、" if lang != "en" else ", ").join(flagged))
+             ) if flagged else ""
+    return words["totals"].format(files=t.files, checked=t.checked, passed=t.passed, failed=t.failed,
                                          errors=t.errors, mean=score_text(t.mean_score) or "—",
                                          similar=t.similar_pairs, groups=t.similar_groups,
-                                         grouped=t.similar_reports, families=t.section_families)
+                                         grouped=t.similar_reports, families=t.section_families) + notes

@@ -146,19 +146,20 @@ def _histogram(summary: BatchSummary, lang: str) -> Iterable[str]:
 def _ranking(summary: BatchSummary, lang: str) -> Iterable[str]:
     words = labels(lang)
     headers = [words["rank"], words["file"], words["agency"], words["year"], words["score"], words["grade"],
-               words["verdict"], words["missing"], words["similar"], words["yoy"]]
+               words["verdict"], words["missing"], words["similar"], words["yoy"], words["published"], words["flags"]]
     yield f'<h2 id="ranking">{_e(words["ranking"])} <span class="muted">（{_e(words["sort_hint"])}）</span></h2>'
     yield '<table class="sortable" id="ranking-table"><thead><tr>'
     yield "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead><tbody>"
     for index, row in zip(summary.ranking, ranking_rows(summary, lang)):
-        rank, path, agency, year, score, grade, verdict, missing, similar, carry, error = row
+        rank, path, agency, year, score, grade, verdict, missing, similar, carry, error, published, flags = row
         css = "bad" if error or verdict == words["failed"] else "ok"
         cells = [f'<td class="num" data-sort="{_e(rank if rank is not None else "")}">{_e(rank or "—")}</td>',
                  f'<td><a href="#r{index}">{_e(path)}</a></td>', f"<td>{_e(agency)}</td>",
                  f'<td class="num">{_e(year)}</td>',
                  f'<td class="num" data-sort="{_e(score if score is not None else "")}">{_e(score_text(score))}</td>',
                  f"<td>{_e(grade)}</td>", f'<td class="{css}">{_e(verdict)}</td>',
-                 f"<td>{_e(error or missing)}</td>", f"<td>{_e(similar)}</td>", f"<td>{_e(carry)}</td>"]
+                 f"<td>{_e(error or missing)}</td>", f"<td>{_e(similar)}</td>", f"<td>{_e(carry)}</td>",
+                 f"<td>{_e(published)}</td>", f'<td class="{"bad" if flags else ""}">{_e(flags)}</td>']
         yield "<tr>" + "".join(cells) + "</tr>"
     yield "</tbody></table>"
 

@@ -289,7 +289,7 @@ def reports_from_contract(result: Mapping) -> list:
         rebuilt.append(Report(
             path=_text(report.get("path")), error=None,
             meta=Meta(title=meta.get("title"), agency=meta.get("agency"), year=meta.get("year"),
-                      date=meta.get("date")) if meta else None,
+                      date=meta.get("date"), published=meta.get("published")) if meta else None,
             findings=tuple(findings),
             score=Score(score=float(report.get("score") or 0), grade=_text(report.get("grade")),
                         passed=bool(report.get("passed")), reasons=()),

@@ -70,6 +70,14 @@ def _statuses(report: dict) -> dict[str, str]:
 def test_every_rule_status_as_in_txt(verdicts, report_name, suffix):
     expected = verdicts[f"{report_name}.txt"]
     actual = verdicts[f"{report_name}.{suffix}"]
+    if actual["meta"].get("published") and not expected["meta"].get("published"):
+        # a saved web page states when it was published (its metadata cells, outside the article):
+        # publication.timely judges that fact, which the .txt does not carry; all else is the same
+        assert _statuses(actual).pop("publication.timely") in ("pass", "fail")
+        drop = lambda d: {k: v for k, v in d.items() if k not in ("publication.timely", "published")}  # noqa: E731
+        assert drop(_statuses(actual)) == drop(_statuses(expected))
+        assert drop(actual["meta"]) == drop(expected["meta"])
+        return
     assert _statuses(actual) == _statuses(expected)
     assert actual["meta"] == expected["meta"]
     assert actual["score"] == expected["score"]
