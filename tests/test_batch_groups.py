@@ -158,3 +158,41 @@ def test_a_section_is_the_slice_of_its_report_sample_inside_it():
         inside = [h for h in hashes[start:end - sim.CHAR_SHINGLE + 1] if h < 1 << 29]
         assert list(sample[part.start:part.end]) == inside
     assert made.sections[2].parent == 1
+
+
+
+def test_a_family_starting_late_in_a_component_of_many_clusters_still_forms(monkeypatch):
+    """A component whose first 104 members (in central order) are unrelated reports, then two
+    families of 30 near-copies. Beyond MAX_REPRESENTATIVES clusters a member is still estimated
+    against its own candidate neighbours' clusters (the first version tried only the 64 largest,
+    so a family whose first member came after 64 singletons never grew), and the work per member
+    stays bounded (no re-sort of every cluster for every member)."""
+    singletons, family = groups.MAX_REPRESENTATIVES + 40, 30
+    sets, family_of, first = {}, {}, {}
+    for item in range(singletons):
+        sets[item] = set(range(6)) | {10_000 + 100 * item + k for k in range(20)}
+    for name, base in (("A", 1_000_000), ("B", 2_000_000)):
+        for _ in range(family):
+            item = len(sets)
+            first.setdefault(name, item)
+            sets[item] = {base + k for k in range(40)} | {base + 1000 + item}
+            family_of[item] = name
+    edges = [(i, i + 1, 0.4) for i in range(singletons - 1)]  # a chain: one component
+    edges += [(0, first[name], 0.4) for name in first]
+    edges += [(first[family_of[item]], item, 0.9) for item in family_of if item not in first.values()]
+
+    def signature_of(item):  # the unrelated reports agree with the per-bin mode: they come first
+        return (0,) * 8 if item < singletons else (item,) * 8
+
+    calls = []
+
+    def estimate(a, b):
+        calls.append(1)
+        return 0.9 if a in family_of and family_of.get(a) == family_of.get(b) else 0.4
+
+    clusters = groups._clusters(len(sets), edges, signature_of, lambda item: (item,), estimate, sets.__getitem__,
+                                0.5, 0.35)
+    assert sorted(1 + len(c.members) for c in clusters) == [family, family]
+    for cluster in clusters:
+        assert len({family_of[i] for i in [cluster.representative] + [m for m, _ in cluster.members]}) == 1
+    assert len(calls) <= (groups.MAX_REPRESENTATIVES + 2) * len(sets)

@@ -10,8 +10,9 @@ verifying every pair of a family of n near-copies costs n²/2 comparisons. So:
    agree with the component's per-bin most common value, the signature of "the template" —
    the earliest file first on a tie;
 3. leader clustering in that order: a member joins the first group whose representative its
-   sample verifies against (Jaccard ≥ the pack's threshold; the representatives with the best
-   signature estimates are tried, at most ``TRIES``), else it starts a group of its own. Every
+   sample verifies against (Jaccard ≥ the pack's threshold; of the clusters of its candidate
+   neighbours and the largest clusters, those whose representatives have the best signature
+   estimates are tried, at most ``TRIES``), else it starts a group of its own. Every
    member is compared with a representative, never with every other member: linear in the
    component's size for a template family.
 
@@ -36,7 +37,7 @@ from checker.review.similarity import CandidateFinder, Settings, jaccard
 
 SMALL_GROUP = 5  # groups of at most this many reports list every pair
 TRIES = 2  # representatives verified for one member at most (the best estimates first)
-MAX_REPRESENTATIVES = 64  # in one component, a member is estimated against at most this many (the largest)
+MAX_REPRESENTATIVES = 64  # a member is estimated against the largest clusters, at most this many, and its neighbours'
 
 
 @dataclass
@@ -124,9 +125,14 @@ def find(finder: CandidateFinder, settings: Settings, paths: Sequence[str]) -> F
 def _clusters(count: int, edges, signature_of, order_key, estimate, exact_set, threshold: float,
               floor: float) -> list[_Cluster]:
     """Verified clusters (of two or more) over the components of ``edges``."""
+    neighbours: dict[int, list[int]] = {}
+    for a, b, _value in edges:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
     found: list[_Cluster] = []
     for component in _components(count, edges, order_key):
-        found.extend(_leaders(_central_first(component, signature_of), estimate, exact_set, threshold, floor))
+        found.extend(_leaders(_central_first(component, signature_of), estimate, exact_set, threshold, floor,
+                              neighbours))
     return found
 
 
@@ -163,19 +169,28 @@ def _central_first(members: list[int], signature_of) -> list[int]:
     return sorted(members, key=lambda m: -score[m])
 
 
-def _leaders(order: list[int], estimate, exact_set, threshold: float, floor: float) -> list[_Cluster]:
+def _leaders(order: list[int], estimate, exact_set, threshold: float, floor: float,
+             neighbours: dict[int, list[int]]) -> list[_Cluster]:
+    """Leader clustering of one component, in ``order``. A member is estimated against the
+    clusters of its candidate neighbours (what the LSH buckets say it resembles) and the largest
+    clusters (at most ``MAX_REPRESENTATIVES``): bounded work per member, however many clusters a
+    component holds, and a family that starts late in a component of many unrelated reports still
+    finds its representative through its own edges."""
     clusters: list[_Cluster] = []
+    cluster_of: dict[int, int] = {}  # item placed -> position of its cluster
+    largest: list[int] = []  # positions of the largest clusters (at most MAX_REPRESENTATIVES)
+    in_largest: set[int] = set()
     sets: dict[int, set[int]] = {}  # representative -> its set (only while it may still be tried)
     for item in order:
-        candidates = clusters if len(clusters) <= MAX_REPRESENTATIVES else \
-            sorted(clusters, key=lambda c: -len(c.members))[:MAX_REPRESENTATIVES]
-        scored = sorted(((estimate(item, c.representative), k) for k, c in enumerate(candidates)), reverse=True)
+        candidates = set(largest)
+        candidates.update(cluster_of[n] for n in neighbours.get(item, ()) if n in cluster_of)
+        scored = sorted(((estimate(item, clusters[k].representative), -k) for k in candidates), reverse=True)
         mine = None
-        joined = False
-        for value, k in scored[:TRIES]:
+        joined = -1
+        for value, negative in scored[:TRIES]:
             if value < floor:
                 break
-            cluster = candidates[k]
+            cluster = clusters[-negative]
             if mine is None:
                 mine = exact_set(item)
             theirs = sets.get(cluster.representative)
@@ -184,12 +199,23 @@ def _leaders(order: list[int], estimate, exact_set, threshold: float, floor: flo
             similarity = jaccard(mine, theirs)
             if similarity >= threshold:
                 cluster.members.append((item, similarity))
-                joined = True
+                joined = -negative
                 break
-        if not joined:
+        if joined < 0:
+            joined = len(clusters)
             clusters.append(_Cluster(item))
+            if len(largest) < MAX_REPRESENTATIVES:
+                largest.append(joined)
+                in_largest.add(joined)
+        elif joined not in in_largest:  # a cluster outside the largest grew: it may overtake the smallest
+            smallest = min(largest, key=lambda k: (len(clusters[k].members), -k))
+            if len(clusters[joined].members) > len(clusters[smallest].members):
+                largest[largest.index(smallest)] = joined
+                in_largest.discard(smallest)
+                in_largest.add(joined)
+        cluster_of[item] = joined
         if len(sets) > 2 * MAX_REPRESENTATIVES:  # keep the sets of the largest clusters only
-            keep = {c.representative for c in sorted(clusters, key=lambda c: -len(c.members))[:MAX_REPRESENTATIVES]}
+            keep = {clusters[k].representative for k in largest}
             sets = {rep: s for rep, s in sets.items() if rep in keep}
     kept = [c for c in clusters if c.members]
     for cluster in kept:
@@ -221,9 +247,15 @@ def _pair_sections(finder: CandidateFinder, a: int, b: int, settings: Settings, 
             value, partner = max(scored, default=(0.0, None))
             if partner is None or value < settings.section_floor:
                 continue
-        if partner not in sets:
-            sets[partner] = finder.section_set(partner)
-        similarity = jaccard(finder.section_set(s, sample_a), sets[partner])
+        # near-copies share many sections sample for sample (digits read as 0, so new figures
+        # change nothing): equal slices are a Jaccard of 1 without building either set
+        mine_sample = finder.section_sample(s)
+        if mine_sample and mine_sample == finder.section_sample(partner):
+            similarity = 1.0
+        else:
+            if partner not in sets:
+                sets[partner] = finder.section_set(partner)
+            similarity = jaccard(finder.section_set(s, sample_a), sets[partner])
         if similarity >= settings.section_threshold:
             used.add(partner)
             found.append((s, partner, similarity))

@@ -5,7 +5,7 @@ Every report is summarised once, in the worker that checked it, from its match k
 still a copy). Its shingles are the character 4-grams of that key:
 
 1. **Hashes** of all 4-grams at once (tabulation over the UTF-16 bytes, done with
-   ``bytes.translate`` and big-integer XOR — no Python loop per shingle, ~0.3 ms for 15,000
+   ``bytes.translate`` and big-integer XOR — no Python loop per shingle, ~0.2 ms for 15,000
    characters; the same in every process).
 2. **A fixed sample**: the hashes in the lowest eighth of the hash range, in text order. Two
    texts keep the same 4-grams from what they share, so the Jaccard similarity of two samples
@@ -23,11 +23,11 @@ every bucket. The grouping and the verification on the samples: ``checker.review
 """
 from __future__ import annotations
 
-import itertools
 import random
 import re
 import zlib
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from operator import eq
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -47,13 +47,13 @@ _DIGIT = re.compile(r"[1-9]")
 # characters' words, the second rotated by one byte, the third by two, the fourth by three (a
 # cyclic-polynomial hash, as rolling hashes are built). ``bytes.translate`` looks a whole text up
 # in a byte table at once and XOR runs on big integers, so no Python loop runs per shingle
-# (~0.3 ms for 15,000 characters; simple tabulation over the 8 bytes took ~0.45 ms for the same
+# (~0.2 ms for 15,000 characters; simple tabulation over the 8 bytes took ~0.45 ms for the same
 # sample error, measured on generated pairs against their exact 4-gram Jaccard). Fixed seed:
 # every process hashes alike.
 _RANDOM = random.Random(0xC0FFEE)
 _LOW = tuple(bytes(_RANDOM.randrange(256) for _ in range(256)) for _ in range(4))  # low byte → hash byte k
 _HIGH = tuple(bytes(_RANDOM.randrange(256) for _ in range(256)) for _ in range(4))  # high byte → hash byte k
-_IN_SAMPLE = bytes(1 if b < (256 >> SAMPLE_SHIFT) else 0 for b in range(256))  # by the hash's top byte
+_SAMPLED_TOP = re.compile(b"[\\x00-\\x%02x]" % ((256 >> SAMPLE_SHIFT) - 1))  # a hash's top byte, in the sample
 
 
 @dataclass(frozen=True)
@@ -110,38 +110,42 @@ def shingle_key(key: str) -> str:
 def shingle_hashes(key: str) -> array:
     """A 32-bit hash of every character 4-gram of ``key`` (position i → key[i:i+4]).
 
-    ``char[k]`` holds byte k of every character's word; byte k of the hash at i is
-    char[k][i] ^ char[k+1][i+1] ^ char[k+2][i+2] ^ char[k+3][i+3] (k + j taken mod 4: the
-    rotations), four shifted slices XORed as big integers."""
+    ``char[k]`` holds byte k of every character's word, as one big integer (byte i of it is
+    character i's); byte k of the hash at i is char[k][i] ^ char[k+1][i+1] ^ char[k+2][i+2] ^
+    char[k+3][i+3] (k + j taken mod 4: the rotations): four integers shifted by whole bytes and
+    XORed, one conversion back to bytes per hash byte (slicing bytes and converting each slice,
+    as the first version did, took twice as long)."""
     data = key.encode("utf-16-le", "surrogatepass")
     length = len(data) // 2
     count = length - CHAR_SHINGLE + 1
     if count <= 0:
         return array("I")
     low, high = data[0::2], data[1::2]
-    char = [(int.from_bytes(low.translate(_LOW[k]), "little")
-             ^ int.from_bytes(high.translate(_HIGH[k]), "little")).to_bytes(length, "little") for k in range(4)]
+    char = [int.from_bytes(low.translate(_LOW[k]), "little") ^ int.from_bytes(high.translate(_HIGH[k]), "little")
+            for k in range(4)]
     out = bytearray(4 * count)
     for k in range(4):
-        word = 0
-        for j in range(CHAR_SHINGLE):
-            word ^= int.from_bytes(char[(k + j) % 4][j:j + count], "little")
-        out[k::4] = word.to_bytes(count, "little")
+        word = char[k]
+        for j in range(1, CHAR_SHINGLE):
+            word ^= char[(k + j) % 4] >> (8 * j)
+        out[k::4] = word.to_bytes(length, "little")[:count]
     hashes = array("I")
-    hashes.frombytes(bytes(out))
     if hashes.itemsize != 4:  # pragma: no cover — array("I") is 4 bytes on every platform we know
         raise RuntimeError("array('I') is not 32-bit here")
+    hashes.frombytes(out)
     return hashes
 
 
-def sample_flags(hashes: array) -> bytes:
-    """One byte per shingle: 1 when its hash is in the sample (read from the hash's top byte)."""
-    return hashes.tobytes()[3::4].translate(_IN_SAMPLE)  # little-endian: every fourth byte is a top byte
+def sampled_positions(hashes: array) -> list[int]:
+    """The positions of the shingles whose hash is in the sample, read from the hashes' top bytes
+    (little-endian: every fourth byte) by one C-level scan — a third faster than filtering every
+    hash through ``itertools.compress``."""
+    return [found.start() for found in _SAMPLED_TOP.finditer(hashes.tobytes()[3::4])]
 
 
 def sample_of(hashes: array) -> array:
     """The sampled hashes, in text order."""
-    return array("I", itertools.compress(hashes, sample_flags(hashes)))
+    return array("I", map(hashes.__getitem__, sampled_positions(hashes)))
 
 
 def signature(values: Sequence[int], bins: int) -> bytes:
@@ -172,15 +176,15 @@ def sketch(key: str, sections: Iterable[tuple[str, int, int, int, int | None]], 
     parent being the position of the enclosing section in the same list (or None)."""
     key = shingle_key(key)
     hashes = shingle_hashes(key)
-    flags = sample_flags(hashes)
-    values = array("I", itertools.compress(hashes, flags))
+    positions = sampled_positions(hashes)
+    values = array("I", map(hashes.__getitem__, positions))
     parts: list[SectionSketch] = []
     kept: dict[int, int] = {}  # position in ``sections`` -> position in ``parts``
     for position, (label, line, start, end, parent) in enumerate(sections):
         if end - start >= min_section_chars:
-            # the section's shingles are those starting at start … end − 4: count the sampled ones before
-            lo = flags.count(1, 0, start)
-            hi = lo + flags.count(1, start, max(start, end - CHAR_SHINGLE + 1))
+            # the section's shingles are those starting at start … end − 4: the sampled ones among them
+            lo = bisect_left(positions, start)
+            hi = max(lo, bisect_left(positions, end - CHAR_SHINGLE + 1))
             kept[position] = len(parts)
             parts.append(SectionSketch(label, line, signature(values[lo:hi], SECTION_BINS), kept.get(parent), lo, hi))
     return Sketch(signature=signature(values, REPORT_BINS) if key else b"", sections=tuple(parts),
@@ -328,6 +332,12 @@ class CandidateFinder:
             sample = array("I")
             sample.frombytes(self._samples[self.section_report[item]])
         return set(sample[self._section_bounds[2 * item]:self._section_bounds[2 * item + 1]])
+
+    def section_sample(self, item: int) -> bytes:
+        """The section's slice of its report's sample, as bytes: two equal slices are the same
+        sampled 4-grams in the same order (Jaccard 1, no set needed)."""
+        start, end = self._section_bounds[2 * item], self._section_bounds[2 * item + 1]
+        return self._samples[self.section_report[item]][4 * start:4 * end]
 
     def sample(self, report_item: int) -> array:
         values = array("I")
