@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from checker.analysis.statements import Statement, statements
-from checker.analysis.text import TermSet, compile_pattern, to_key
+from checker.analysis.text import TermSet, compile_pattern, term_set, to_key
 from checker.kinds.base import Context
 
 SPECIFIC, GENERIC, BOILERPLATE, ACHIEVEMENT = "specific", "generic", "boilerplate", "achievement"
@@ -34,15 +34,31 @@ class Problem:
 def matters(ctx: Context, text: str) -> frozenset[str]:
     """The names of the pack's topics whose terms occur in ``text``."""
     key = to_key(text)
-    return frozenset(name for name, terms in ctx.topics if TermSet(terms).first(key) is not None)
+    return frozenset(name for name, terms in ctx.topics if term_set(terms).first(key) is not None)
 
 
-def part_statements(ctx: Context, spans) -> list[Statement]:
-    """The statements of a part, the closing lines (agency, date) left out."""
+def part_statements(ctx: Context, spans) -> tuple[Statement, ...]:
+    """The statements of a part, the closing lines (agency, date) left out. Once per report and
+    part: four substance rules read the same parts."""
+    memo_key = ("part_statements", tuple(tuple(span) for span in spans))
+    found = ctx.memo.get(memo_key)
+    if found is None:
+        found = ctx.memo[memo_key] = tuple(_part_statements(ctx, spans))
+    return found
+
+
+def _part_statements(ctx: Context, spans):
     closing = {to_key(t) for t in (ctx.facts.closing_agency, ctx.facts.date.raw if ctx.facts.date else None) if t}
-    return [s for s in statements(ctx.norm.text, ctx.seg, spans)
-            if not closing or to_key(s.text) not in closing and not any(to_key(s.text).endswith(c) and len(to_key(s.text)) < len(c) + 12
-                                                                         for c in closing)]
+    closing.discard("")
+    for statement in statements(ctx.norm.text, ctx.seg, spans):
+        # a closing line ends as the agency or the date does: most statements are passed over
+        # on their last character, without building their key
+        tail = to_key(statement.text[-1:])
+        if closing and (not tail or any(c.endswith(tail) or tail.endswith(c) for c in closing)):
+            key = to_key(statement.text)
+            if key in closing or any(key.endswith(c) and len(key) < len(c) + 12 for c in closing):
+                continue
+        yield statement
 
 
 # "（一）基层执法力量不足。全局一线执法人员……仅占12%。" / "一是……。……": an item and the sentences

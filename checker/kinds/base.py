@@ -21,6 +21,9 @@ class Context:
     doctype: Any = None  # doctype.TypeVerdict: the report type or the look-alike it is
     topics: tuple = ()  # the pack's named synonym groups (Pack.topics)
     problem_words: Any = None  # model.ProblemWords: how a shortcoming statement is read
+    # What several kinds derive alike from this report (a part's statements, read by four
+    # substance rules), computed once per report.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

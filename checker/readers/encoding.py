@@ -7,6 +7,7 @@ their superset, and a "gb2312" page with "—" breaks under the narrower codecs.
 from __future__ import annotations
 
 import codecs
+import re
 
 from checker.errors import InputError
 
@@ -45,8 +46,10 @@ def _binary(name: str) -> InputError:
     return InputError(f"{name}：不是文本文件（含二进制内容），无法读取", f"{name}: not a text file (binary content)")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # C0 but tab, newline, form feed and CR
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than tab/newline/CR/form feed in any number mean binary."""
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls > max(2, len(sample) // 200)
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 200)
