@@ -179,7 +179,7 @@ def test_timeout_in_debris_names_the_debris(monkeypatch):
 class _Exhaustive(Debris):
     """Every pattern on every line: what the whole-text scan must agree with."""
 
-    def candidates(self, lines):
+    def candidates(self, lines, around=None):  # every line, the prose too: NormText keeps only what is outside it
         return ({i: set(range(len(self.lines))) for i in range(len(lines))},
                 {i: set(range(len(self.fragments))) for i in range(len(lines))})
 

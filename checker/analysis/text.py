@@ -371,9 +371,12 @@ class Debris:
         index = text.count("\n", 0, offset)
         return index, offset - (text.rfind("\n", 0, offset) + 1)
 
-    def candidates(self, lines: Sequence[str]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    def candidates(self, lines: Sequence[str], around: tuple[int, int] | None = None
+                   ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         """{line index: {pattern indexes}} for the line patterns and for the fragment patterns:
-        the lines each pattern may match (a superset; the caller matches those lines exactly)."""
+        the lines each pattern may match (a superset; the caller matches those lines exactly).
+        ``around`` (first, last): the line patterns are looked for only before line ``first``
+        and after line ``last`` (the article's prose, where whole-line debris is not taken)."""
         if not self.line_scans and not self.fragment_scans:
             return {}, {}
         starts, offset = [], 0
@@ -386,9 +389,18 @@ class Debris:
         result: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {})
         for found, scans, originals in ((result[0], self.line_scans, self.lines),
                                         (result[1], self.fragment_scans, self.fragments)):
+            windows = [(0, None)]
+            if around is not None and scans is self.line_scans:
+                # framed offsets: the newline before line n is at starts[n]; a line's match ends
+                # at the lookahead on the newline after it
+                head_end = starts[around[0]] + 1
+                windows = [(0, head_end)] if around[0] > 0 else []
+                if around[1] + 1 < len(lines):
+                    windows.append((starts[around[1] + 1], None))
             for scan, indexes, shape in scans:
                 lead = int(shape == _LINE_SHAPE)  # framed text: offsets shift by one
-                for match in _scan(scan, indexes, shape, originals, framed if lead else text):
+                for match in (m for window in windows
+                              for m in _scan(scan, indexes, shape, originals, framed if lead else text, *window)):
                     begin, stop = match.start(), match.end() - lead
                     first = bisect.bisect_right(starts, begin) - 1
                     last = bisect.bisect_right(starts, max(stop - 1, begin)) - 1
@@ -431,18 +443,19 @@ def _compile_scan(pattern: str):
         raise ValueError(str(exc)) from None
 
 
-def _scan(scan, indexes: tuple[int, ...], shape: str, originals: tuple, text: str) -> list:
-    """The scan's matches. When a joined scan times out, the pattern that did is named."""
+def _scan(scan, indexes: tuple[int, ...], shape: str, originals: tuple, text: str, start: int = 0,
+          end: int | None = None) -> list:
+    """The scan's matches in text[start:end]. When a joined scan times out, the pattern that did is named."""
     import regex
 
     try:
-        return find_all(scan, text)
+        return find_all(scan, text, start, end)
     except RegexTimeout as exc:
         if len(indexes) == 1:
             raise RegexTimeout(originals[indexes[0]].pattern, length=exc.length, budget=exc.budget) from None
         for i in indexes:
             try:
-                find_all(_compile_scan(shape.format(originals[i].pattern)), text)
+                find_all(_compile_scan(shape.format(originals[i].pattern)), text, start, end)
             except RegexTimeout as inner:
                 raise RegexTimeout(originals[i].pattern, length=inner.length, budget=inner.budget) from None
         raise
@@ -573,19 +586,20 @@ class NormText:
         norm_lines = normalized.split("\n")
         if traditional:
             norm_lines = [_to_simplified(line) for line in norm_lines]
-        line_hits, fragment_hits = debris.candidates(norm_lines) if debris is not None else ({}, {})
+        # Whole-line debris is page furniture around the article: it is looked for only before
+        # the first line of prose and after the last one, never in the body — a run-on page
+        # whose breadcrumb shares the report's only line must not lose the report with it (and
+        # the body, most of the text, is not scanned for it at all).
+        prose = [number for number, line in enumerate(norm_lines) if _is_prose(line)]
+        around = (prose[0], prose[-1]) if prose else None
+        line_hits, fragment_hits = debris.candidates(norm_lines, around) if debris is not None else ({}, {})
         tail_start = debris.tail_start(norm_lines) if debris is not None else len(norm_lines)
         # Only the few lines that lose something are visited; the text between them is copied in runs.
         cuts: list[tuple[int, int]] = []  # (start, end) in the text of norm_lines joined by "\n"
         pinyin_lines = {number for number, line in enumerate(norm_lines)
                         if ("(" in line or "（" in line) and _PINYIN_INSERT.search(line)}
-        # Whole-line debris is page furniture around the article: it is looked for only before
-        # the first line of prose and after the last one, never in the body — a run-on page
-        # whose breadcrumb shares the report's only line must not lose the report with it.
-        prose = [number for number, line in enumerate(norm_lines) if _is_prose(line)]
-        if prose:
-            first_prose, last_prose = prose[0], prose[-1]
-            line_hits = {n: p for n, p in line_hits.items() if n < first_prose or n > last_prose}
+        if around is not None:
+            line_hits = {n: p for n, p in line_hits.items() if n < around[0] or n > around[1]}
         for number in sorted(set(line_hits) | set(fragment_hits) | pinyin_lines):
             if number < tail_start:
                 start = self._line_starts[number]
