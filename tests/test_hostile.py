@@ -241,6 +241,28 @@ def test_a_million_short_lines_do_not_change_the_verdict(tmp_path):
     assert padded.max_rss_kb < GIB_KB
 
 
+def test_tens_of_millions_of_lines_are_refused_at_once(tmp_path):
+    """100 MB of newlines (the byte bound) was 100 million lines: minutes and ~12 GB before the
+    line bound; now one line and exit 2, before the text is split into lines."""
+    path = tmp_path / "padded.txt"
+    path.write_bytes(b"\n" * 50_000_000 + "报告".encode())
+    line = _refused(probe("check", str(path), timeout=60), "50,000,001 行", "2,000,000")
+    assert "不像一份报告" in line
+
+
+def test_too_many_lines_is_an_error_row_in_a_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text((FIXTURES / "complete.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "padded.txt").write_bytes("好\n".encode() * 3_000_000)
+    result = probe("--lang", "en", "batch", "-q", "--no-similarity", "--out", str(tmp_path / "out.json"), str(folder),
+                   timeout=60)
+    assert result.code == 1, result.stderr
+    reports = {os.path.basename(r["path"]): r for r in json.loads((tmp_path / "out.json").read_text())["reports"]}
+    assert "over the limit of 2,000,000" in reports["padded.txt"]["error"]
+    assert reports["good.txt"]["error"] is None and reports["good.txt"]["findings"]
+
+
 def test_blank_lines_in_a_parallel_batch(tmp_path):
     """batch -j2 with a pool (16 files: the pool's threshold) and the padded files among them."""
     folder = tmp_path / "in"

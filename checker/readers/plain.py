@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from checker.model import Document
+from checker.readers._limits import check_line_count
 from checker.readers.encoding import decode_text
 
 
 def read(path: str, data: bytes, fmt: str = "txt") -> Document:
     text, encoding = decode_text(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_line_count(path, text.count("\n") + 1)  # before the split: 100 MB of newlines is 100 million lines
     heading_levels = {}
     lines = tuple(text.split("\n"))
     if fmt == "md":
