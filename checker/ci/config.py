@@ -138,20 +138,14 @@ def read(path: Path, shown: str | None = None) -> dict[str, Any]:
     import yaml
 
     from checker.judge import yaml_limits
-    from checker.readers.bounded import read_regular
+    from checker.readers.bounded import read_utf8
 
     shown = shown or str(path)
     if not path.exists() and not path.is_symlink():
         raise ConfigError(f"找不到配置文件：{shown}", f"config file not found: {shown}")
     if path.is_dir():
         raise ConfigError(f"配置文件是一个文件夹：{shown}", f"config file is a folder: {shown}")
-    raw = read_regular(str(path), MAX_CONFIG_BYTES, ("配置文件", "config file"),
-                       error=lambda zh, en: ConfigError(f"无法读取配置文件：{zh}", f"cannot read config file: {en}"))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"无法读取配置文件：{shown}（不是 UTF-8 文本：{exc.reason}）",
-                          f"cannot read config file: {shown} (not UTF-8 text: {exc.reason})") from None
+    text = read_utf8(str(path), MAX_CONFIG_BYTES, ("配置文件", "config file"), ConfigError, shown, "utf-8-sig")
     try:
         data = yaml_limits.load(text, _loader())
     except yaml_limits.YamlLimitError as exc:

@@ -87,20 +87,14 @@ def read_baseline(file: str, cwd: Path, lang: str):
     from checker.ci import baseline as baseline_module
     from checker.ci.config import display
 
-    from checker.readers.bounded import read_regular
+    from checker.readers.bounded import read_utf8
 
     shown = display(file, cwd)
     if not os.path.lexists(file):
         raise CheckerError(f"找不到基线文件：{shown}（用 --write-baseline 生成）",
                            f"baseline file not found: {shown} (write one with --write-baseline)")
     # a regular file of bounded size: /dev/zero or a FIFO as --baseline must not hang or fill memory
-    raw = read_regular(file, MAX_BASELINE_BYTES, ("基线文件", "baseline file"),
-                       error=lambda zh, en: CheckerError(f"无法读取基线文件：{zh}", f"cannot read baseline file: {en}"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CheckerError(f"无法读取基线文件：{shown}（不是 UTF-8 文本：{exc.reason}）",
-                           f"cannot read baseline file: {shown} (not UTF-8 text: {exc.reason})") from None
+    text = read_utf8(file, MAX_BASELINE_BYTES, ("基线文件", "baseline file"), CheckerError, shown)
     return baseline_module.parse(text, shown, str(Path(file).resolve().parent))
 
 

@@ -105,6 +105,22 @@ def read_regular(path: str, limit: int, what: tuple[str, str] = ("文件", "file
         os.close(fd)
 
 
+def read_utf8(path: str, limit: int, what: tuple[str, str], error: type[CheckerError], shown: str | None = None,
+              encoding: str = "utf-8") -> str:
+    """A small UTF-8 file of the tool's own (a config, a baseline): ``read_regular`` within
+    ``limit``, then decoded; every failure is one ``error`` naming it as ``shown``
+    ("无法读取配置文件：…（不是 UTF-8 文本：…）")."""
+    zh_what, en_what = what
+    shown = shown or path
+    raw = read_regular(path, limit, what,
+                       error=lambda zh, en: error(f"无法读取{zh_what}：{zh}", f"cannot read {en_what}: {en}"))
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise error(f"无法读取{zh_what}：{shown}（不是 UTF-8 文本：{exc.reason}）",
+                    f"cannot read {en_what}: {shown} (not UTF-8 text: {exc.reason})") from None
+
+
 def read_stream(stream, limit: int, name: str = "-", error: Callable[[str, str], CheckerError] = InputError) -> bytes:
     """At most ``limit`` bytes of an open stream (standard input); more is refused."""
     data = stream.read(limit + 1)
