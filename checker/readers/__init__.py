@@ -119,7 +119,7 @@ def read_bytes(path: str, data: bytes) -> Document:
         raise InputError(f"{path}：无法读取这个 .{fmt} 文件（文件可能已损坏：{type(exc).__name__}）",
                          f"{path}: cannot read this .{fmt} file (probably damaged: {type(exc).__name__}: {exc})"
                          ) from exc
-    from checker.readers._limits import check_line_count
+    from checker.readers.bounded import check_line_count
 
     check_line_count(path, len(document.lines))  # every format (a .docx of empty paragraphs too)
     if not any(line.strip() for line in document.lines):

@@ -19,19 +19,6 @@ MAX_ZIP_TOTAL = 512 * 1024 * 1024  # sum of declared uncompressed sizes
 MAX_XML_PART = 64 * 1024 * 1024  # one XML part that is parsed
 MAX_PDF_PAGES = 500
 MAX_EXTRACT_SECONDS = 60.0
-# A report runs to a few thousand lines (a 500-page PDF to ~25,000). A file of millions of lines
-# — blank-line padding, a broken export — is no report, and each line costs the checker time
-# and memory (2 million blank lines: 2.4 s and 240 MB; 20 million took 26 s and 2 GB).
-MAX_LINES = 2_000_000
-
-
-def check_line_count(path: str, count: int) -> None:
-    """Refuse a document of more than MAX_LINES lines, with one clear line."""
-    if count > MAX_LINES:
-        raise InputError(f"{path}：共 {count:,} 行，超过 {MAX_LINES:,} 行的上限，不像一份报告（可能是导出或转换出错、"
-                         "填充了大量空行），拒绝读取",
-                         f"{path}: {count:,} lines, over the limit of {MAX_LINES:,}: not a report (a broken export "
-                         "or conversion, or padding); refused")
 
 
 def open_zip(data: bytes, path: str, kind: str) -> zipfile.ZipFile:

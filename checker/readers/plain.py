@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from checker.model import Document
-from checker.readers._limits import check_line_count
+from checker.readers.bounded import check_line_count
 from checker.readers.encoding import decode_text
 
 
