@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from typing import Iterable, Sequence
 
 from checker.errors import CheckerError
@@ -151,6 +150,8 @@ def write(target: str, data: bytes, inputs: Iterable[str] = (), lang: str = "zh"
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
+        import tempfile  # lazy: ~3 ms of every cold check that writes no file
+
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".fzcheck-tmp")
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
