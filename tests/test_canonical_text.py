@@ -80,6 +80,46 @@ def test_pdf_page_numbers_between_agency_and_date_are_furniture():
     assert _statuses("\n".join(text)) == _statuses(COMPLETE)
 
 
+def _paginated(lines: list[str], header: str, per_page: int) -> list[str]:
+    """A PDF's text as pdftotext/pypdfium2 give it: "第 N 页，共 M 页" at each page's foot and the
+    running header at the top of the next page."""
+    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
+    out: list[str] = []
+    for number, page in enumerate(pages, 1):
+        if number > 1:
+            out.append(header)
+        out.extend(page)
+        out.append(f"第 {number} 页，共 {len(pages)} 页")
+    return out
+
+
+def test_a_running_header_between_agency_and_date_is_furniture():
+    """A printed PDF whose running header (the report's name, top of every page) falls between
+    the 落款 agency and its date on the last page: the signature is still found."""
+    lines = COMPLETE.rstrip("\n").split("\n")
+    per_page = (len(lines) - 1) // 3
+    while (len(lines) - 1) % per_page:  # three pages or more, the date alone on the last one
+        per_page -= 1
+    printed = _paginated(lines, "某某县司法局法治政府建设年度报告", per_page)
+    assert printed[-3] == "某某县司法局法治政府建设年度报告" and printed[-4].startswith("第 ")
+    assert printed.count("某某县司法局法治政府建设年度报告") >= 3
+    assert _statuses("\n".join(printed)) == _statuses(COMPLETE)
+
+
+def test_a_line_beside_one_page_break_or_beside_unlike_debris_stays():
+    from checker.analysis.text import NormText
+    from checker.judge.engine import _debris
+
+    debris = _debris(packs.load("fazhi"))
+    # the agency above the last page number, once: the report's own 落款
+    norm = NormText(["正文第一段，内容。", "某某县司法局", "第 2 页，共 2 页"], debris)
+    assert "某某县司法局" in norm.text
+    # a web page's title on both sides of its 来源/发布时间 line: one break, not a running header
+    norm = NormText(["某某县2024年度法治政府建设情况报告", "来源:某某县人民政府 发布时间:2025-03-28 09:18", "",
+                     "某某县2024年度法治政府建设情况报告", "2024年，我县坚持依法行政，取得成效。"], debris)
+    assert norm.text.count("某某县2024年度法治政府建设情况报告") == 2
+
+
 def test_cli_prints_the_warning_in_json(tmp_path):
     furniture = "\n".join(f"发布机构：某县人民政府办公室{i}" for i in range(30))
     path = tmp_path / "page.txt"

@@ -40,6 +40,8 @@ def test_rule_case(rule_id, case, fazhi):
     if "line" in case:
         assert finding.evidence, "expected evidence"
         assert finding.evidence[0].line == case["line"], finding.evidence
+    if "message_has" in case:  # what the message names (a regex term as the text it matched)
+        assert case["message_has"] in finding.message, finding.message
 
 
 def test_every_rule_of_the_pack_has_a_case_file(fazhi):

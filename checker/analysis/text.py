@@ -305,6 +305,10 @@ def _search(pattern, text: str):
     return _run(pattern, len(text), lambda budget: pattern.search(text, timeout=budget))
 
 
+def _match(pattern, text: str, pos: int = 0):
+    return _run(pattern, len(text) - pos, lambda budget: pattern.match(text, pos, timeout=budget))
+
+
 def _fullmatch(pattern, text: str):
     return _run(pattern, len(text), lambda budget: pattern.fullmatch(text, timeout=budget))
 
@@ -566,6 +570,47 @@ def _is_prose(line: str) -> bool:
 DROP_WARNING_SHARE = 0.3
 
 
+def _only_removed(line: str, removed: list[tuple[int, int]]) -> bool:
+    """Whether the cuts leave nothing of the line but spaces."""
+    kept, column = [], 0
+    for start, end in removed:
+        kept.append(line[column:start])
+        column = end
+    kept.append(line[column:])
+    return not "".join(kept).strip()
+
+
+_RUNNING_HEAD_CHARS = 60
+
+
+def _running_heads(lines: Sequence[str], page_breaks: Sequence[int]) -> list[int]:
+    """Running headers and footers of a printed PDF: the same short line next to two or more
+    page-number lines of one shape — the first line of each new page ("某局法治政府建设年度报告"
+    under every "第 N 页，共 M 页") or the last of each page. The report's own lines are never cut:
+    a line with sentence punctuation, a longer line, one that stands beside a single page break
+    (the 落款 agency above the last page number, a web page's title repeated on both sides of its
+    来源/发布时间 line), or one beside debris lines of different shapes stays."""
+    breaks = set(page_breaks)
+    seen: dict[tuple[str, str], set[int]] = {}  # (text, shape of the page break) -> its lines
+    beside: dict[tuple[str, str], set[int]] = {}  # -> the page breaks it stands beside
+    for page_break in page_breaks:
+        shape = _DIGITS.sub("0", lines[page_break].strip())  # "第 3 页，共 4 页" and "第 4 页，共 4 页" alike
+        for step in (1, -1):
+            n = page_break + step
+            while 0 <= n < len(lines) and not lines[n].strip():
+                n += step
+            if not 0 <= n < len(lines) or n in breaks:
+                continue
+            text = lines[n].strip()
+            if len(text) <= _RUNNING_HEAD_CHARS and not any(mark in text for mark in "。，；;,：:"):
+                seen.setdefault((text, shape), set()).add(n)
+                beside.setdefault((text, shape), set()).add(page_break)
+    return sorted({n for key, found in seen.items() if len(found) >= 2 and len(beside[key]) >= 2 for n in found})
+
+
+_DIGITS = re.compile(r"\d+")
+
+
 class NormText:
     """The normalised text and the match key, each with a map back to the original offsets."""
 
@@ -600,11 +645,16 @@ class NormText:
                         if ("(" in line or "（" in line) and _PINYIN_INSERT.search(line)}
         if around is not None:
             line_hits = {n: p for n, p in line_hits.items() if n < around[0] or n > around[1]}
+        page_breaks: list[int] = []  # lines that held nothing but debris (a PDF's "第 3 页，共 4 页")
         for number in sorted(set(line_hits) | set(fragment_hits) | pinyin_lines):
             if number < tail_start:
                 start = self._line_starts[number]
-                cuts.extend((start + a, start + b) for a, b in
-                            self._removed(norm_lines[number], debris, line_hits.get(number), fragment_hits.get(number)))
+                removed = self._removed(norm_lines[number], debris, line_hits.get(number), fragment_hits.get(number))
+                cuts.extend((start + a, start + b) for a, b in removed)
+                if removed and number in fragment_hits and _only_removed(norm_lines[number], removed):
+                    page_breaks.append(number)
+        cuts.extend((self._line_starts[n], self._line_starts[n] + len(norm_lines[n]))
+                    for n in _running_heads(norm_lines, page_breaks) if n < tail_start)
         if tail_start < len(norm_lines):
             cuts.append((self._line_starts[tail_start], len(self._original)))
         elif debris is not None:
@@ -819,6 +869,15 @@ class TermSet:
                     best = (term, match.start())
                 break
         return best
+
+    def shown(self, term: str, key: str, index: int) -> str:
+        """How a hit reads in a message: a plain term as written, a ``re:`` term as the key text
+        it matched at ``index`` ("公示处罚决定", not its pattern)."""
+        for name, pattern in self.regexes:
+            if name == term:
+                found = _match(pattern, key, index)
+                return found.group() if found is not None and found.group() else term.removeprefix("re:")
+        return term
 
     def matches(self, text: str) -> bool:
         """Whether any term occurs in ``text`` (a heading, a title): one regex pass for the plain terms."""

@@ -50,13 +50,15 @@ def check(rule: Rule, ctx: Context) -> Verdict:
         return found
 
     where = ctx.t("全文", "the report") if scope == "document" else ctx.t(f"“{ctx.part_name(scope)}”部分", f"the '{ctx.part_name(scope)}' part")
-    found = hits(TermSet(options["terms"]))
+    term_set = TermSet(options["terms"])
+    found = hits(term_set)
     # Evidence prefers the pack's first terms (the system's own name before its looser synonyms).
     rank = {term: i for i, term in enumerate(options["terms"])}
     found.sort(key=lambda hit: (rank.get(hit[0], len(rank)), hit[1]))
     need = options.get("min_count", 1)
     if len(found) >= need:
-        terms = "、".join(dict.fromkeys(term.removeprefix("re:") for term, _ in found[:6]))
+        terms = "、".join(dict.fromkeys(term_set.shown(term, ctx.norm.key, ctx.norm.key_index(offset))
+                                        for term, offset in found[:6]))
         return Verdict(Status.PASS, ctx.t(f"{where}写到：{terms}", f"{where} mentions: {terms}"),
                        tuple(ctx.evidence_at(offset) for _, offset in _distinct_lines(ctx, found)[:3]))
     if found:
