@@ -131,6 +131,23 @@ def test_pack_with_unknown_key(cli, tmp_path):
     _bad(cli, "check", "--pack", str(path), str(FIXTURES / "complete.txt"), expect_in="colour")
 
 
+def test_pack_missing_a_required_key_names_the_file_in_chinese(cli, tmp_path):
+    """A pack without document_type: the first version said only "'document_type' is a required
+    property", in English, without the file."""
+    import yaml
+
+    data = yaml.safe_load((FIXTURES.parent / "rules" / "fazhi.yaml").read_text(encoding="utf-8"))
+    del data["document_type"]
+    data["rules"][0]["wieght"] = 3
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    line = _bad(cli, "check", "--pack", str(path), str(FIXTURES / "complete.txt"), expect_in="mine.yaml")
+    assert "缺少必填项：document_type" in line or "不认识的键：wieght" in line
+    result = cli("rules", "validate", str(path))
+    listed = result.stdout.decode("utf-8") + result.stderr.decode("utf-8")
+    assert "缺少必填项：document_type" in listed and "rules[0]：不认识的键：wieght" in listed
+
+
 def test_bad_option_value(cli):
     result = cli("check", "--fail-under", "120", str(FIXTURES / "complete.txt"))
     assert result.returncode == 2

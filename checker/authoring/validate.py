@@ -66,7 +66,7 @@ def require_valid(name: str, search: Sequence[str | os.PathLike] = ()) -> None:
     result = validate(name, search, skip=frozenset(_PROVEN))
     if result.errors:
         first = result.errors[0]
-        if first.where == "(top)":  # the file itself cannot be read: the loader's own words
+        if first.where == "(top)" and first.source in first.zh:  # the file cannot be read: the loader's own words
             raise PackError(first.zh, first.en)
         more = len(result.errors) - 1
         raise PackError(f"规则包无效：{first.message('zh')}" + (f"（另有 {more} 个问题）" if more else "")

@@ -305,10 +305,38 @@ def schema_problems(data: Any, source: str, prefix: str = "", which: str = "pack
     for error in [best] + [e for e in errors if e is not best]:
         while error.context:
             error = best_match(error.context)
-        problem = Problem(source, _join(prefix, _format_path(list(error.absolute_path))), error.message, error.message)
+        problem = Problem(source, _join(prefix, _format_path(list(error.absolute_path))), _schema_zh(error), error.message)
         if problem not in problems:
             problems.append(problem)
     return problems
+
+
+_TYPE_ZH = {"string": "文字", "array": "列表", "object": "映射（键: 值）", "integer": "整数", "number": "数字",
+            "boolean": "true 或 false", "null": "空"}
+
+
+def _schema_zh(error) -> str:
+    """A schema violation in the user's words (jsonschema speaks English only): a pack author in
+    a legal-affairs office reads "缺少必填项：document_type", not "'document_type' is a required property"."""
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    if kind == "required" and isinstance(instance, dict):
+        missing = [name for name in value if name not in instance]
+        return f"缺少必填项：{'、'.join(missing)}"
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        known = set((error.schema or {}).get("properties", {}))
+        extra = [str(name) for name in instance if name not in known]
+        if extra:
+            return f"不认识的键：{'、'.join(extra)}（拼写是否有误？）"
+    if kind == "type":
+        wanted = value if isinstance(value, list) else [value]
+        return f"类型不对：应为{'或'.join(_TYPE_ZH.get(str(w), str(w)) for w in wanted)}"
+    if kind == "enum":
+        return f"取值应为以下之一：{'、'.join(str(v) for v in value)}"
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return f"数值超出范围（{error.message}）"
+    if kind in ("minItems", "minLength", "minProperties"):
+        return f"不能为空（{error.message}）"
+    return f"不符合格式要求（{error.message}）"
 
 
 def read_file(path: Path) -> dict[str, Any]:
