@@ -106,6 +106,9 @@ class Facts:
     closing_agency: str | None = None
     closing_agency_line: int | None = None
     date: DateFact | None = None
+    # The closing lines are a transmittal letter's or notice's at the top (关于印发…的通知, its
+    # 落款, then what it sends), not the document's last lines.
+    closing_in_letter: bool = False
     # Whether the title is a title of the pack's report type (a span of the opening that the
     # pack's title grammar matches); None when the pack has no title rule to say.
     title_is_report: bool | None = None

@@ -163,3 +163,29 @@ def test_normalize_chars_replaces_exactly_what_the_width_map_maps():
             continue  # radicals: NFKC, covered below
         assert normalize_chars(text) == expected
     assert normalize_chars("（一）⾏政执法，２０２４年") == "(一)行政执法,2024年"
+
+
+_LETTER = ["青川县市场监督管理局关于报送2025年度法治政府建设情况报告的函", "县委依法治县办：",
+           "根据工作安排，现将我局2025年度法治政府建设情况报告报送你们，请审阅。",
+           "青川县市场监督管理局", "2026年1月12日", ""]
+
+
+def test_a_transmittal_letters_closing_is_the_signature_when_the_report_has_none():
+    """A report sent under a cover letter whose 落款 is the only one (the report after it ends
+    with its last part): the letter's agency and date are the signature, and the plan's year is
+    still read in the report below the letter."""
+    # the report without its own 落款, its plan heading without a year (the year is in its body)
+    body = COMPLETE.replace("2026年推进法治政府建设的主要安排", "推进法治政府建设的主要安排").rstrip("\n").split("\n")[:-3]
+    report = _report("\n".join(_LETTER + body))
+    found = {f.rule: f for f in report.findings}
+    assert found["signature.agency"].status.value == "pass" and found["signature.agency"].evidence[0].line == 4
+    assert found["signature.date"].status.value == "pass" and found["signature.date"].evidence[0].line == 5
+    assert found["plan.year"].status.value == _statuses(COMPLETE)["plan.year"] == "pass"
+    assert report.meta.date == "2026-01-12"
+
+
+def test_an_agency_and_date_under_the_title_are_a_byline_not_a_closing():
+    body = COMPLETE.rstrip("\n").split("\n")[:-3]
+    byline = [body[0], "青川县市场监督管理局", "2026年1月12日"] + body[1:]
+    statuses = _statuses("\n".join(byline))
+    assert statuses["signature.agency"] == "fail" and statuses["signature.date"] == "fail"

@@ -259,6 +259,45 @@ def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | Non
     return None, None, date
 
 
+_LETTER_LINES = 30  # a transmittal letter or notice is a few lines long
+
+
+def find_letter_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | None]:
+    """The 落款 of a transmittal letter or notice that opens the document (关于印发…的通知 /
+    关于报送…的报告, its body, then agency and date, then what it sends), when the end of the
+    document has none. A line of the letter's prose must come before the block, so an agency and
+    date printed as a byline under the title are not taken for it."""
+    lines = norm.text.split("\n")
+    offsets, offset = [], 0
+    for line in lines:
+        offsets.append(offset)
+        offset += len(line) + 1
+    seen_prose = False
+    for number, line in enumerate(lines[:_LETTER_LINES]):
+        text = line.strip()
+        if not text:
+            continue
+        if len(text) >= 20 and any(mark in text for mark in "。，,"):
+            seen_prose = True
+            continue
+        if not seen_prose or not (3 <= len(text) <= 40) or not AGENCY_SUFFIX.search(text) \
+                or any(mark in text for mark in "，,。：:；;"):
+            continue
+        following = next((k for k in range(number + 1, min(len(lines), number + 3)) if lines[k].strip()), None)
+        if following is None:
+            continue
+        date_text = lines[following].strip()
+        iso, malformed, match = _parse_date(date_text)
+        if match is None or malformed or match.start() > 0 or len(date_text) - match.end() > 0:
+            continue
+        start = offsets[following] + lines[following].find(date_text)
+        raw = norm.surface(start, start + len(date_text)).strip()
+        name_start = offsets[number] + line.find(text)
+        return (norm.surface(name_start, name_start + len(text)), norm.line_of(name_start),
+                DateFact(raw=raw, line=norm.line_of(start), iso=iso, malformed=False))
+    return None, None, None
+
+
 # A saved web page's metadata says when it was published: "发布日期：2025-03-18", "发布时间:
 # 2024-03-28 09:18", "日期:2024-03-15", "成文日期 | 2024-01-08". 发布… wins over a bare 日期/时间,
 # which wins over 成文日期 (the date the document was signed, not published).
@@ -304,6 +343,10 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
         title, title_normalized, title_line = find_title(norm, seg, title_hint)
     year, year_source = find_year(norm, seg, title_normalized, plan_terms)
     closing_agency, closing_line, date = find_closing(norm)
+    in_letter = False
+    if closing_agency is None and date is None:
+        closing_agency, closing_line, date = find_letter_closing(norm)
+        in_letter = closing_agency is not None
     if year is None and date is not None and date.iso:
         # Last resort: reports are dated in December of their year or early the next year.
         date_year, month = int(date.iso[:4]), int(date.iso[5:7])
@@ -311,5 +354,5 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     title_agency = span.agency if span is not None and span.agency else agency_from_title(title_normalized)
     agency = closing_agency or title_agency
     return Facts(title=title, title_normalized=title_normalized, title_line=title_line, agency=agency, year=year, year_source=year_source,
-                 closing_agency=closing_agency, closing_agency_line=closing_line, date=date,
+                 closing_agency=closing_agency, closing_agency_line=closing_line, date=date, closing_in_letter=in_letter,
                  title_is_report=span is not None if grammar is not None else None, published=find_published(norm, page_head))

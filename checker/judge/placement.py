@@ -94,6 +94,8 @@ def _missing_part_place(part_id: str, ctx, pack, last: int) -> dict:
 
 def _closing_start(ctx) -> int | None:
     facts = ctx.facts
+    if facts.closing_in_letter:  # a transmittal letter's 落款 at the top: a new part goes at the end
+        return None
     lines = [line for line in (facts.closing_agency_line, facts.date.line if facts.date else None) if line]
     return min(lines) if lines else None
 

@@ -48,7 +48,8 @@ def check(rule: Rule, ctx: Context) -> Verdict:
     body_years: list[tuple[int, int]] = []
     # the closing lines' date (成文日期, often in Chinese numerals) is not the plan's year
     closing = [line for line in (ctx.facts.closing_agency_line, ctx.facts.date.line if ctx.facts.date else None) if line]
-    closing_line = min(closing) if closing else None
+    # a transmittal letter's 落款 sits above the report: only its own lines are left out
+    closing_line = min(closing) if closing and not ctx.facts.closing_in_letter else None
     for start, end in match.spans:
         body = ctx.norm.text[start:end]
         body_years.extend((year, start + offset) for year, offset in years_in(body)
