@@ -3,6 +3,9 @@
 ``field: agency`` passes when the report ends with an agency line (a name ending in 局, 委员会,
 人民政府, 办公室 …). ``field: date`` passes on a well-formed date there (2024年12月18日,
 二〇二四年一月五日); a garbled date such as "2024130日" fails as malformed — never guessed.
+When the document's end has no closing lines, the 落款 of a transmittal letter or notice that
+opens it (关于报送/印发……, the letter's text, agency, date, then what it sends) counts; an agency
+and date printed under the title as a byline do not.
 
     - id: signature.date
       kind: closing
