@@ -189,3 +189,15 @@ def test_an_agency_and_date_under_the_title_are_a_byline_not_a_closing():
     byline = [body[0], "青川县市场监督管理局", "2026年1月12日"] + body[1:]
     statuses = _statuses("\n".join(byline))
     assert statuses["signature.agency"] == "fail" and statuses["signature.date"] == "fail"
+
+
+def test_a_run_on_page_with_a_font_size_bar_and_neighbour_links_keeps_title_and_signature():
+    """A page whose line breaks were all lost: 字号：[ 大 中 小 ] [ 打印 ] glued to the title, and
+    the column's 上一篇/下一篇 links after the 落款 on the same line."""
+    lines = [line for line in COMPLETE.rstrip("\n").split("\n") if line.strip()]
+    page = ("首页 > 信息公开 > 法定主动公开内容 > 正文 " + lines[0] + " 发布日期：2026-01-20 15:32:06 阅读次数： "
+            "字号：[ 大 中 小 ] [ 打印 ] [ 关闭 ] " + " ".join(lines[1:]) + " 【打印本页】 【关闭窗口】 "
+            "上一篇：某县市场监督管理局2025年政府信息公开工作年度报告 下一篇：某县市场监督管理局关于开展执法案卷评查的通知")
+    statuses = _statuses(page)
+    assert statuses["report.title"] == "pass"
+    assert statuses["signature.agency"] == "pass" and statuses["signature.date"] == "pass"

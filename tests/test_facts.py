@@ -33,6 +33,11 @@ def test_title_and_year(text, title, year, source):
     ("中国（云岭）自由贸易试验区管理委员会市场监督管理局\n2026年1月15日", "中国（云岭）自由贸易试验区管理委员会市场监督管理局",
      "2026-01-15", False),
     ("某县市场监督管理局（盖章）\n2024年12月18日", "某县市场监督管理局", "2024-12-18", False),
+    # an Arabic zero typed for 〇
+    ("某市市场监督管理局\n二0二五年二月十四日", "某市市场监督管理局", "2025-02-14", False),
+    # an attachment after the 落款: a data table closes the document
+    ("某县医疗保障局\n2025年1月22日\n附件\n2024年度行政执法数据统计表\n序号 | 项目 | 数量\n1 | 检查定点医药机构（家次） | 412\n"
+     "2 | 行政处罚决定（件） | 6", "某县医疗保障局", "2025-01-22", False),
 ])
 def test_closing(tail, agency, iso, malformed):
     got = extract("标题报告\n正文内容，有关工作情况如下。\n" + tail)
@@ -43,6 +48,12 @@ def test_closing(tail, agency, iso, malformed):
 
 def test_no_closing_lines():
     got = extract("标题报告\n正文内容，有关工作情况如下。\n三、下一步打算\n继续推进执法规范化建设。")
+    assert got.closing_agency is None and got.date is None
+
+
+def test_an_agency_and_date_followed_by_prose_are_no_closing():
+    got = extract("标题报告\n正文内容，有关工作情况如下。\n某县司法局\n2025年1月22日\n"
+                  "三、下一步打算\n继续推进执法规范化建设，全面提升执法质量和水平。")
     assert got.closing_agency is None and got.date is None
 
 

@@ -21,7 +21,7 @@ AGENCY_SUFFIX = re.compile(
 )
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})(?!\d)")
-_DATE_CN = re.compile(r"([〇零Oo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_CN = re.compile(r"([〇零Oo0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 # Garbled dates seen in scraped closings: "2024130日" (年/月 lost), "2024年1 30日".
 _DATE_MALFORMED = re.compile(r"((?:19|20)\d{2})\s*年?\s*\d{1,4}\s*月?\s*\d{0,3}\s*日")
 # A template's date left unfilled: "202X年X月X日", "××××年××月××日".
@@ -224,13 +224,14 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
         return None
 
 
-def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | None]:
-    """The closing lines: the issuing agency, then the date, at the very end of the report.
+def find_closing(norm: NormText, end: int | None = None) -> tuple[str | None, int | None, DateFact | None]:
+    """The closing lines: the issuing agency, then the date, at the very end of the report (of
+    the text before ``end``).
 
     Works on the tail of the text, not on lines, because scraped pages put the signature
     on the same line as the last paragraph ("……好声音。 上海市××局 2024年1月5日").
     """
-    text = norm.text.rstrip(" \t\n|-")
+    text = norm.text[:end].rstrip(" \t\n|-")
     tail_start = max(0, len(text) - _TAIL_CHARS)
     tail = text[tail_start:]
     iso, malformed, match = _parse_date(tail)
@@ -260,6 +261,30 @@ def find_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | Non
 
 
 _LETTER_LINES = 30  # a transmittal letter or notice is a few lines long
+
+
+_ANNEX_LINES = 200  # an attachment after the 落款: a data table, a list of names
+
+
+def find_closing_before_annex(norm: NormText) -> tuple[str | None, int | None, DateFact | None]:
+    """The 落款 above an attachment (附件/附表 and a data table or list after it), when the
+    document ends with the attachment rather than with its closing lines: the last agency and
+    date lines after which no line of prose follows."""
+    lines = norm.text.split("\n")
+    offsets, offset = [], 0
+    for line in lines:
+        offsets.append(offset)
+        offset += len(line) + 1
+    for number in range(len(lines) - 1, max(-1, len(lines) - _ANNEX_LINES), -1):
+        text = lines[number].strip()
+        if len(text) >= 20 and any(mark in text for mark in "。，,"):
+            break  # prose: the attachment, if any, begins after it
+        if not text or not (_DATE.search(text) or _DATE_CN.search(text)):
+            continue
+        agency, line, date = find_closing(norm, offsets[number] + len(lines[number]))
+        if agency is not None and date is not None and date.line == norm.line_of(offsets[number]):
+            return agency, line, date
+    return None, None, None
 
 
 def find_letter_closing(norm: NormText) -> tuple[str | None, int | None, DateFact | None]:
@@ -344,6 +369,8 @@ def extract(norm: NormText, seg: Segmentation, title_hint: str | None = None,
     year, year_source = find_year(norm, seg, title_normalized, plan_terms)
     closing_agency, closing_line, date = find_closing(norm)
     in_letter = False
+    if closing_agency is None and date is None:
+        closing_agency, closing_line, date = find_closing_before_annex(norm)
     if closing_agency is None and date is None:
         closing_agency, closing_line, date = find_letter_closing(norm)
         in_letter = closing_agency is not None

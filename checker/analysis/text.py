@@ -44,8 +44,9 @@ _TRADITIONAL_MARKERS = set("來個們劃務區員國執報實審將專對從應�
 # "發(fā)展": pinyin inserted after a character by some mirror sites.
 _PINYIN_INSERT = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňɡ]{1,7}\s*[)）]", re.I)
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "o": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# "0": 二0二五年, an Arabic zero typed for 〇 (a common slip in closing dates)
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3,
+              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def is_cjk(ch: str) -> bool:
@@ -896,7 +897,7 @@ def term_set(terms: tuple[str, ...]) -> TermSet:
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—–~～至到]+\s*(?:19|20)\d{2}\s*年?")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
-_CN_YEAR = re.compile(r"([〇零Oo一二三四五六七八九]{4})\s*年")
+_CN_YEAR = re.compile(r"([〇零Oo0一二三四五六七八九]{4})\s*年")
 
 
 def years_in(text: str) -> list[tuple[int, int]]:
