@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SHARED
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-SETS = [FIXTURES / "labelled", FIXTURES / "labelled2", FIXTURES / "labelled3", FIXTURES / "variants",
+SETS = [FIXTURES / "labelled", FIXTURES / "labelled2", FIXTURES / "labelled3", FIXTURES / "labelled4", FIXTURES / "variants",
         SHARED / "seeds", SHARED / "real" / "reports"]
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
