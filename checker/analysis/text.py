@@ -93,8 +93,23 @@ def _t2s():
     return OpenCC("t2s")
 
 
+class _OnFirstUse:
+    """A stdlib pattern compiled when first used. ``re`` compiles a character class over the CJK
+    block code point by code point (~1 ms a class): a pattern that most reports never need
+    (canonical spacing when the text has no space, the traditional-script count when it has no
+    traditional character) should not cost every cold check its compile."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source, self._flags, self._compiled = pattern, flags, None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return getattr(self._compiled, name)
+
+
 _TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
-_CJK_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_CJK_RE = _OnFirstUse("[\u4e00-\u9fff\u3400-\u4dbf]")
 
 
 def looks_traditional(text: str) -> bool:
@@ -522,7 +537,7 @@ _KEY_RUN = re.compile(r"[^\W_]+")  # 〇 and ① are word characters too
 # that may separate two things on a run-on line is kept: before a heading label ("成效 1.加强")
 # and before a number that is not followed by another such space or a date unit.
 _CJK_CLASS = "\u4e00-\u9fff\u3400-\u4dbf"
-_BOUNDARY_SPACES = re.compile(
+_BOUNDARY_SPACES = _OnFirstUse(
     rf"(?<=[0-9A-Za-z%])[ \t]+(?=[{_CJK_CLASS}])"                      # 2024 年, 29 家, 3C 目录
     rf"|(?<=[{_CJK_CLASS}])[ \t]+(?=[0-9A-Za-z%]+(?:\.[0-9]+)?[ \t]+[{_CJK_CLASS}])"  # 辖区 29 家 (the left space)
     rf"|(?<=[{_CJK_CLASS}、])[ \t]+(?=\d{{1,4}}[ \t]*[年月日号期届次条页])"  # 某县 2025年度, 第 1页
