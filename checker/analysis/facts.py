@@ -260,24 +260,33 @@ def find_closing(norm: NormText, end: int | None = None) -> tuple[str | None, in
     return None, None, date
 
 
+_ANNEX_LINES = 200  # an attachment after the 落款: a data table, a list of names
 _LETTER_LINES = 30  # a transmittal letter or notice is a few lines long
 
 
-_ANNEX_LINES = 200  # an attachment after the 落款: a data table, a list of names
+def _lines_and_offsets(text: str) -> tuple[list[str], list[int]]:
+    """The lines of ``text`` and the offset where each starts."""
+    lines = text.split("\n")
+    offsets, offset = [], 0
+    for line in lines:
+        offsets.append(offset)
+        offset += len(line) + 1
+    return lines, offsets
+
+
+def _is_prose_line(text: str) -> bool:
+    """A line of running text (a sentence with its punctuation), not a name, a date or a table row."""
+    return len(text) >= 20 and any(mark in text for mark in "。，,")
 
 
 def find_closing_before_annex(norm: NormText) -> tuple[str | None, int | None, DateFact | None]:
     """The 落款 above an attachment (附件/附表 and a data table or list after it), when the
     document ends with the attachment rather than with its closing lines: the last agency and
     date lines after which no line of prose follows."""
-    lines = norm.text.split("\n")
-    offsets, offset = [], 0
-    for line in lines:
-        offsets.append(offset)
-        offset += len(line) + 1
+    lines, offsets = _lines_and_offsets(norm.text)
     for number in range(len(lines) - 1, max(-1, len(lines) - _ANNEX_LINES), -1):
         text = lines[number].strip()
-        if len(text) >= 20 and any(mark in text for mark in "。，,"):
+        if _is_prose_line(text):
             break  # prose: the attachment, if any, begins after it
         if not text or not (_DATE.search(text) or _DATE_CN.search(text)):
             continue
@@ -292,17 +301,13 @@ def find_letter_closing(norm: NormText) -> tuple[str | None, int | None, DateFac
     关于报送…的报告, its body, then agency and date, then what it sends), when the end of the
     document has none. A line of the letter's prose must come before the block, so an agency and
     date printed as a byline under the title are not taken for it."""
-    lines = norm.text.split("\n")
-    offsets, offset = [], 0
-    for line in lines:
-        offsets.append(offset)
-        offset += len(line) + 1
+    lines, offsets = _lines_and_offsets(norm.text)
     seen_prose = False
     for number, line in enumerate(lines[:_LETTER_LINES]):
         text = line.strip()
         if not text:
             continue
-        if len(text) >= 20 and any(mark in text for mark in "。，,"):
+        if _is_prose_line(text):
             seen_prose = True
             continue
         if not seen_prose or not (3 <= len(text) <= 40) or not AGENCY_SUFFIX.search(text) \

@@ -53,12 +53,17 @@ def _part_statements(ctx: Context, spans):
     for statement in statements(ctx.norm.text, ctx.seg, spans):
         # a closing line ends as the agency or the date does: most statements are passed over
         # on their last character, without building their key
-        tail = to_key(statement.text[-1:])
-        if closing and (not tail or any(c.endswith(tail) or tail.endswith(c) for c in closing)):
+        if closing and _may_close(to_key(statement.text[-1:]), closing):
             key = to_key(statement.text)
             if key in closing or any(key.endswith(c) and len(key) < len(c) + 12 for c in closing):
                 continue
         yield statement
+
+
+def _may_close(tail: str, closing: set[str]) -> bool:
+    """Whether a statement whose key ends in ``tail`` (its last character's key) may be a
+    closing line: it must end as the agency or the date does (no key character: undecided)."""
+    return not tail or any(c.endswith(tail) or tail.endswith(c) for c in closing)
 
 
 # "（一）基层执法力量不足。全局一线执法人员……仅占12%。" / "一是……。……": an item and the sentences
