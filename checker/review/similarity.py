@@ -348,29 +348,25 @@ class CandidateFinder:
 
     def report_edges(self) -> list[tuple[int, int, float]]:
         """(item, item, estimate) of reports whose estimate comes near the report threshold."""
-        floor = self.settings.report_floor
-        seen: set[tuple[int, int]] = set()
-        found = []
-        for a, b in self.report_bands.edges():
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            value = self.report_estimate(a, b)
-            if value >= floor:
-                found.append((a, b, value))
-        return found
+        return _near(self.report_bands.edges(), self.report_estimate, self.settings.report_floor)
 
     def section_edges(self, skip: Callable[[int], bool] | None = None) -> list[tuple[int, int, float]]:
         """(item, item, estimate) of sections of two different reports whose estimate comes near
         the section threshold; sections ``skip`` refuses take no part."""
-        floor = self.settings.section_floor
-        seen: set[tuple[int, int]] = set()
-        found = []
-        for a, b in self.section_bands.edges(skip):
-            if (a, b) in seen or self.section_report[a] == self.section_report[b]:
-                continue
-            seen.add((a, b))
-            value = self.section_estimate(a, b)
-            if value >= floor:
-                found.append((a, b, value))
-        return found
+        pairs = ((a, b) for a, b in self.section_bands.edges(skip) if self.section_report[a] != self.section_report[b])
+        return _near(pairs, self.section_estimate, self.settings.section_floor)
+
+
+def _near(pairs: Iterable[tuple[int, int]], estimate: Callable[[int, int], float], floor: float
+          ) -> list[tuple[int, int, float]]:
+    """Each candidate pair once (buckets repeat them), with its estimate, when that reaches ``floor``."""
+    seen: set[tuple[int, int]] = set()
+    found = []
+    for pair in pairs:
+        if pair in seen:
+            continue
+        seen.add(pair)
+        value = estimate(*pair)
+        if value >= floor:
+            found.append((pair[0], pair[1], value))
+    return found
